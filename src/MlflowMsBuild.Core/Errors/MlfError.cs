@@ -1,0 +1,37 @@
+namespace MlflowMsBuild.Core.Errors;
+
+/// <summary>
+/// Every coded diagnostic the product raises. The number is the code users see (<c>MLF1001</c>);
+/// the message text lives in Messages.resx under the member's name. Ranges:
+/// 1xxx input and configuration, 2xxx registry contents, 3xxx restore and cache, 4xxx publish,
+/// 9xxx the machine (disk, permissions).
+/// A retired code is never reused.
+/// </summary>
+public enum MlfError
+{
+    ModelNameConvention = 1001,
+    ModelNameInvalid = 1002,
+    VersionSpecInvalid = 1003,
+    RegistrySettingUnsupported = 1004,
+    ModelFilesMissing = 1005,
+    MetricsFileInvalid = 1006,
+    NotAGitRepository = 1007,
+    ModelReferenceVersionMissing = 1008,
+    ModelFileOutsideRoot = 1009,
+    ParamInvalid = 1010,
+
+    /// <summary>Raised by the PublishModel target itself, before the evaluation runs.</summary>
+    ModelNameMissing = 1011,
+
+    UnknownModel = 2001,
+    UnknownVersion = 2002,
+    RegistryEntryCorrupt = 2003,
+    UnknownModelNoneExist = 2004,
+
+    DownloadSizeMismatch = 3001,
+    CacheEntryCorrupt = 3002,
+
+    PublishFailed = 4001,
+
+    FileOperationFailed = 9001,
+}

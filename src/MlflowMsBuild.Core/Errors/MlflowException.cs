@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Resources;
+
+namespace MlflowMsBuild.Core.Errors;
+
+/// <summary>A failure the user can act on: a code from <see cref="MlfError"/> and a message saying what to do.</summary>
+public sealed class MlflowException : Exception
+{
+    private static readonly ResourceManager Messages =
+        new("MlflowMsBuild.Core.Errors.Messages", typeof(MlflowException).Assembly);
+
+    public MlflowException(MlfError error, params object?[] args)
+        : this(error, null, args)
+    {
+    }
+
+    public MlflowException(MlfError error, Exception? inner, params object?[] args)
+        : base(Format(error, args), inner)
+    {
+        Error = error;
+    }
+
+    public MlfError Error { get; }
+
+    /// <summary>The code as users see it, e.g. <c>MLF2002</c>.</summary>
+    public string Code => CodeOf(Error);
+
+    public static string CodeOf(MlfError error) => "MLF" + ((int)error).ToString("D4", CultureInfo.InvariantCulture);
+
+    public static string Format(MlfError error, params object?[] args)
+    {
+        var template = Messages.GetString(error.ToString(), CultureInfo.CurrentUICulture)
+            ?? throw new InvalidOperationException($"Messages.resx has no text for {error}.");
+        return string.Format(CultureInfo.CurrentCulture, template, args);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.Json;
+using MlflowMsBuild.Core.Errors;
+
+namespace MlflowMsBuild.Core.Publishing;
+
+/// <summary>
+/// Reads an evaluation's metrics from JSON. Nested objects become '/'-joined keys, so
+/// <c>{"test": {"auc": 0.9}}</c> is the metric <c>test/auc</c>; leaves must be numbers
+/// (or "NaN", "Infinity", "-Infinity").
+/// </summary>
+public static class MetricsFile
+{
+    public static IReadOnlyDictionary<string, double> Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new MlflowException(MlfError.MetricsFileInvalid, path, "the file does not exist");
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var document = JsonDocument.Parse(stream);
+            return Parse(document.RootElement, path);
+        }
+        catch (JsonException e)
+        {
+            throw new MlflowException(MlfError.MetricsFileInvalid, e, path, "it is not valid JSON (" + e.Message + ")");
+        }
+    }
+
+    internal static IReadOnlyDictionary<string, double> Parse(JsonElement root, string path)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new MlflowException(MlfError.MetricsFileInvalid, path, "the top level is not a JSON object");
+        }
+
+        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        Flatten(root, "", metrics, path);
+        return metrics;
+    }
+
+    private static void Flatten(JsonElement element, string prefix, IDictionary<string, double> metrics, string path)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            var key = prefix.Length == 0 ? property.Name : prefix + "/" + property.Name;
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    Flatten(property.Value, key, metrics, path);
+                    break;
+                case JsonValueKind.Number:
+                    metrics[key] = property.Value.GetDouble();
+                    break;
+                case JsonValueKind.String when TryParseSpecial(property.Value.GetString(), out var special):
+                    metrics[key] = special;
+                    break;
+                default:
+                    throw new MlflowException(MlfError.MetricsFileInvalid, path,
+                        $"the value of '{key}' is {property.Value.ValueKind.ToString().ToLowerInvariant()}, not a number");
+            }
+        }
+    }
+
+    private static bool TryParseSpecial(string? text, out double value)
+    {
+        value = text switch
+        {
+            "NaN" => double.NaN,
+            "Infinity" => double.PositiveInfinity,
+            "-Infinity" => double.NegativeInfinity,
+            _ => 0,
+        };
+        return text is "NaN" or "Infinity" or "-Infinity" || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+}

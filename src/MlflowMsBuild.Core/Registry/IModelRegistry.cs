@@ -1,0 +1,32 @@
+namespace MlflowMsBuild.Core.Registry;
+
+/// <summary>
+/// A model registry: the embedded local one, a plain MLflow server, or GitLab's MLflow-compatible API.
+/// Reading resolves a (name, version) to an exact version and its files; writing goes through an
+/// <see cref="IModelPublication"/> so that each backend can keep its own order (GitLab creates the
+/// version first and receives files after it; MLflow registers the version last).
+/// </summary>
+public interface IModelRegistry
+{
+    /// <summary>What this registry is, for messages and as the key of its entries in the cache.</summary>
+    RegistryDescriptor Descriptor { get; }
+
+    /// <summary>
+    /// Resolves <paramref name="version"/> as the user wrote it to one exact version.
+    /// Throws <see cref="Errors.MlflowException"/> with UnknownModel or UnknownVersion (naming what exists).
+    /// </summary>
+    Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Every file of the version's model, recursively, with '/'-separated relative paths.</summary>
+    Task<IReadOnlyList<ModelFileInfo>> ListFilesAsync(ModelVersionInfo version, CancellationToken cancellationToken);
+
+    Task<Stream> OpenFileAsync(ModelVersionInfo version, ModelFileInfo file, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts publishing a new version. Nothing is usable until <see cref="IModelPublication.CompleteAsync"/>
+    /// succeeds; disposing an incomplete publication aborts it.
+    /// </summary>
+    Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Naming;
+
+namespace MlflowMsBuild.Core.Registry.Local;
+
+/// <summary>
+/// The embedded registry: a folder of plain JSON documents and files that stores what MLflow stores.
+/// <code>
+/// models/&lt;name&gt;/registered-model.json
+/// models/&lt;name&gt;/versions/&lt;N&gt;.json         written last, atomically: a version exists once this file does
+/// runs/&lt;run_id&gt;/run.json
+/// runs/&lt;run_id&gt;/artifacts/model/...        the model files
+/// </code>
+/// Version numbers are claimed with an exclusive create, so concurrent publishers get distinct versions.
+/// </summary>
+public sealed class LocalRegistry : IModelRegistry
+{
+    public LocalRegistry(string root)
+    {
+        Root = Path.GetFullPath(root);
+        Descriptor = new RegistryDescriptor("local", "local-" + ShortHash(Root), $"embedded registry '{Root}'");
+    }
+
+    public string Root { get; }
+
+    public RegistryDescriptor Descriptor { get; }
+
+    internal string ModelDirectory(string name) => Path.Combine(Root, "models", name);
+
+    internal string VersionsDirectory(string name) => Path.Combine(ModelDirectory(name), "versions");
+
+    internal string RunDirectory(string runId) => Path.Combine(Root, "runs", runId);
+
+    public Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        ModelNameRules.ThrowIfInvalid(name);
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+        {
+            throw new MlflowException(MlfError.VersionSpecInvalid, name, version, Descriptor.DisplayName,
+                "its versions are whole numbers 1, 2, 3 ...");
+        }
+
+        var existing = ReadVersions(name);
+        var match = existing.FirstOrDefault(v => v.Version == number.ToString(CultureInfo.InvariantCulture))
+            ?? throw new MlflowException(MlfError.UnknownVersion, name, version, Descriptor.DisplayName,
+                existing.Count == 0 ? "none" : string.Join(", ", existing.Select(v => v.Version)));
+        return Task.FromResult(ToInfo(match));
+    }
+
+    public Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken)
+    {
+        ModelNameRules.ThrowIfInvalid(name);
+        IReadOnlyList<ModelVersionInfo> versions = ReadVersions(name).Select(ToInfo).ToList();
+        return Task.FromResult(versions);
+    }
+
+    public Task<IReadOnlyList<ModelFileInfo>> ListFilesAsync(ModelVersionInfo version, CancellationToken cancellationToken)
+    {
+        var document = ReadVersionDocument(version.Name, version.Version);
+        IReadOnlyList<ModelFileInfo> files = document.Files.Select(f => new ModelFileInfo(f.Path, f.Size, f.Sha256)).ToList();
+        return Task.FromResult(files);
+    }
+
+    public Task<Stream> OpenFileAsync(ModelVersionInfo version, ModelFileInfo file, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Root, version.Source, file.Path);
+        Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        return Task.FromResult(stream);
+    }
+
+    public Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
+    {
+        ModelNameRules.ThrowIfInvalid(request.ModelName);
+        EnsureRegisteredModel(request);
+        IModelPublication publication = LocalPublication.Start(this, request);
+        return Task.FromResult(publication);
+    }
+
+    /// <summary>Claims the next free version number and writes its document; returns the number claimed.</summary>
+    internal int RegisterVersion(ModelVersionDocument document)
+    {
+        var directory = VersionsDirectory(document.Name);
+        Directory.CreateDirectory(directory);
+        var next = ReadVersions(document.Name).Select(v => int.Parse(v.Version, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max() + 1;
+        while (true)
+        {
+            document.Version = next.ToString(CultureInfo.InvariantCulture);
+            if (AtomicFile.TryCreateJson(Path.Combine(directory, document.Version + ".json"), document, LocalRegistryJson.Default.ModelVersionDocument))
+            {
+                return next;
+            }
+
+            next++;
+        }
+    }
+
+    private void EnsureRegisteredModel(PublicationRequest request)
+    {
+        var path = Path.Combine(ModelDirectory(request.ModelName), "registered-model.json");
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        var document = new RegisteredModelDocument
+        {
+            Name = request.ModelName,
+            Description = request.ModelDescription,
+            CreationTimestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        };
+        AtomicFile.TryCreateJson(path, document, LocalRegistryJson.Default.RegisteredModelDocument);
+    }
+
+    private List<ModelVersionDocument> ReadVersions(string name)
+    {
+        var directory = VersionsDirectory(name);
+        if (!Directory.Exists(directory))
+        {
+            throw UnknownModel(name);
+        }
+
+        return Directory.EnumerateFiles(directory, "*.json")
+            .Select(path => Path.GetFileNameWithoutExtension(path))
+            .Where(stem => int.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            .Select(stem => ReadVersionDocument(name, stem))
+            .OrderBy(v => int.Parse(v.Version, CultureInfo.InvariantCulture))
+            .ToList();
+    }
+
+    private ModelVersionDocument ReadVersionDocument(string name, string version)
+    {
+        var path = Path.Combine(VersionsDirectory(name), version + ".json");
+        try
+        {
+            return AtomicFile.ReadJson(path, LocalRegistryJson.Default.ModelVersionDocument);
+        }
+        catch (JsonException e)
+        {
+            throw new MlflowException(MlfError.RegistryEntryCorrupt, e, Descriptor.DisplayName, path, e.Message);
+        }
+    }
+
+    private MlflowException UnknownModel(string name)
+    {
+        var models = Directory.Exists(Path.Combine(Root, "models"))
+            ? Directory.EnumerateDirectories(Path.Combine(Root, "models"))
+                .Where(d => Directory.Exists(Path.Combine(d, "versions")))
+                .Select(Path.GetFileName)
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+        return models.Count == 0
+            ? new MlflowException(MlfError.UnknownModelNoneExist, name, Descriptor.DisplayName)
+            : new MlflowException(MlfError.UnknownModel, name, Descriptor.DisplayName, string.Join(", ", models));
+    }
+
+    private static ModelVersionInfo ToInfo(ModelVersionDocument d) => new(
+        d.Name,
+        d.Version,
+        d.RunId,
+        d.Source,
+        d.Status,
+        DateTimeOffset.FromUnixTimeMilliseconds(d.CreationTimestamp),
+        d.Tags,
+        d.Description);
+
+    private static string ShortHash(string text) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12].ToLowerInvariant();
+}

@@ -1,0 +1,78 @@
+using Microsoft.Build.Framework;
+using MlflowMsBuild.Core.Publishing;
+
+namespace MlflowMsBuild.Tasks;
+
+/// <summary>Registers a new version of a model with its files, metrics and provenance.</summary>
+public sealed class PublishModel : MlflowTask
+{
+    [Required]
+    public string ModelName { get; set; } = "";
+
+    /// <summary>Folder holding the model; file paths inside the version are relative to it.</summary>
+    [Required]
+    public string ModelDirectory { get; set; } = "";
+
+    /// <summary>The files to publish; all files under <see cref="ModelDirectory"/> when empty.</summary>
+    public ITaskItem[] ModelFiles { get; set; } = [];
+
+    /// <summary>JSON metrics of the evaluation; optional.</summary>
+    public string? MetricsFile { get; set; }
+
+    /// <summary>The command that produced the model. Wins over <see cref="CommandLineFile"/>.</summary>
+    public string? CommandLine { get; set; }
+
+    /// <summary>A file whose text is the command that produced the model (written by the evaluation).</summary>
+    public string? CommandLineFile { get; set; }
+
+    /// <summary>Extra params: item spec is the key, metadata <c>Value</c> the value.</summary>
+    public ITaskItem[] Params { get; set; } = [];
+
+    /// <summary>Allowed model name prefixes, ';'-separated; empty to allow any name.</summary>
+    public string NamePrefixes { get; set; } = "doc-;test-";
+
+    /// <summary>The version registered, e.g. <c>3</c>.</summary>
+    [Output]
+    public string PublishedVersion { get; private set; } = "";
+
+    protected override async Task ExecuteCoreAsync(CancellationToken cancellationToken)
+    {
+        var home = ResolveHome();
+        var registry = OpenRegistry(home);
+        var modelDirectory = Path.GetFullPath(ModelDirectory, ProjectDirectory);
+        var files = ModelFiles.Length > 0
+            ? ModelFiles.Select(f => Path.GetFullPath(f.ItemSpec, ProjectDirectory)).ToList()
+            : Directory.Exists(modelDirectory) ? Directory.EnumerateFiles(modelDirectory, "*", SearchOption.AllDirectories).ToList() : [];
+
+        var input = new PublishInput(
+            ModelName.Trim(),
+            modelDirectory,
+            files,
+            ProjectDirectory,
+            string.IsNullOrWhiteSpace(MetricsFile) ? null : Path.GetFullPath(MetricsFile, ProjectDirectory),
+            ReadCommandLine(),
+            Params.ToDictionary(p => p.ItemSpec, p => p.GetMetadata("Value"), StringComparer.Ordinal),
+            NamePrefixes.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        var result = await new ModelPublisher(registry).PublishAsync(input, cancellationToken).ConfigureAwait(false);
+        PublishedVersion = result.Version;
+        Log.LogMessage(MessageImportance.High, "Published model '{0}' version {1} ({2} files, {3:N0} bytes, commit {4}) to the {5}.",
+            result.ModelName, result.Version, result.FileCount, result.TotalBytes, result.CommitSha[..12], registry.Descriptor.DisplayName);
+    }
+
+    private string? ReadCommandLine()
+    {
+        if (!string.IsNullOrWhiteSpace(CommandLine))
+        {
+            return CommandLine;
+        }
+
+        if (string.IsNullOrWhiteSpace(CommandLineFile))
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(CommandLineFile, ProjectDirectory);
+        return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+    }
+}
