@@ -20,9 +20,11 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
     /// <summary>The <c>MlflowHome</c> setting; empty to use <c>$MLFLOW_MSBUILD_HOME</c> or <c>~/.mlflow-msbuild</c>.</summary>
     public string? Home { get; set; }
 
-    /// <summary>The project's folder: relative settings are relative to it.</summary>
+    /// <summary>The project file: errors point at it, and relative settings are relative to its folder.</summary>
     [Required]
-    public string ProjectDirectory { get; set; } = "";
+    public string ProjectFile { get; set; } = "";
+
+    protected string ProjectDirectory => Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
 
     public void Cancel() => cancellation.Cancel();
 
@@ -56,5 +58,5 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
     protected IModelRegistry OpenRegistry(MlflowHome home) => RegistryLocator.Open(Registry, home, ProjectDirectory);
 
     private void LogError(MlflowException e) =>
-        Log.LogError(null, e.Code, e.Code, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, "{0}", e.Message);
+        Log.LogError(null, e.Code, e.Code, ProjectFile, 0, 0, 0, 0, "{0}", e.Message);
 }
