@@ -3,7 +3,7 @@ namespace MlflowMsBuild.Core.Errors;
 /// <summary>
 /// Every coded diagnostic the product raises. The number is the code users see (<c>MLF1001</c>);
 /// the message text lives in Messages.resx under the member's name. Ranges:
-/// 1xxx input and configuration, 2xxx registry contents, 3xxx restore and cache, 4xxx publish,
+/// 1xxx input and configuration, 2xxx registry contents, 3xxx restore and cache, 4xxx publish, 5xxx credentials, 6xxx talking to a registry server,
 /// 9xxx the machine (disk, permissions).
 /// A retired code is never reused.
 /// </summary>
@@ -32,6 +32,18 @@ public enum MlfError
     CacheEntryCorrupt = 3002,
 
     PublishFailed = 4001,
+    FileNameRejectedByRegistry = 4002,
+
+    ServerError = 6001,
+    Unauthenticated = 6002,
+    PermissionDenied = 6003,
+    EndpointNotFound = 6004,
+    RequestRejected = 6005,
+    ConnectionFailed = 6006,
+    RequestTimedOut = 6007,
+    UnsupportedArtifactLocation = 6008,
+    VersionNotReady = 6009,
+    UnexpectedResponse = 6010,
 
     FileOperationFailed = 9001,
 }

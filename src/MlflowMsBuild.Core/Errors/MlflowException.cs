@@ -3,6 +3,9 @@ using System.Resources;
 
 namespace MlflowMsBuild.Core.Errors;
 
+/// <param name="ErrorCode">MLflow's <c>error_code</c> (e.g. RESOURCE_DOES_NOT_EXIST) when the body had one.</param>
+public sealed record ApiError(int StatusCode, string? ErrorCode, string? ServerMessage);
+
 /// <summary>A failure the user can act on: a code from <see cref="MlfError"/> and a message saying what to do.</summary>
 public sealed class MlflowException : Exception
 {
@@ -21,6 +24,9 @@ public sealed class MlflowException : Exception
     }
 
     public MlfError Error { get; }
+
+    /// <summary>What the registry server answered, when the failure is its answer.</summary>
+    public ApiError? ApiError { get; init; }
 
     /// <summary>The code as users see it, e.g. <c>MLF2002</c>.</summary>
     public string Code => CodeOf(Error);

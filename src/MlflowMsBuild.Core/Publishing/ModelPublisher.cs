@@ -41,7 +41,10 @@ public sealed class ModelPublisher
             VersionTags: new Dictionary<string, string>
             {
                 ["mlflow.source.git.commit"] = git.CommitSha,
-            });
+            },
+            ArtifactPaths: files.Select(f => PublicationRequest.DefaultModelArtifactPath + "/" + f.RelativePath).ToList(),
+            RequestedVersion: input.RequestedVersion,
+            ExperimentName: input.ExperimentName);
 
         await using var publication = await registry.BeginPublicationAsync(request, cancellationToken).ConfigureAwait(false);
         try
@@ -50,7 +53,7 @@ public sealed class ModelPublisher
             foreach (var file in files)
             {
                 await using var content = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-                await publication.UploadArtifactAsync(request.ModelArtifactPath + "/" + file.RelativePath, content, cancellationToken).ConfigureAwait(false);
+                await publication.UploadArtifactAsync(PublicationRequest.DefaultModelArtifactPath + "/" + file.RelativePath, content, cancellationToken).ConfigureAwait(false);
             }
 
             var version = await publication.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -58,7 +61,15 @@ public sealed class ModelPublisher
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await publication.AbortAsync(e.Message, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await publication.AbortAsync(e.Message, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (MlflowException)
+            {
+                // The first failure is the one to report; the registry keeps the run unfinished.
+            }
+
             throw;
         }
     }

@@ -6,6 +6,8 @@ namespace MlflowMsBuild.Core.Publishing;
 /// <param name="SourceDirectory">Where to look for the git repository (the project's folder).</param>
 /// <param name="CommandLine">The command that produced the model; recorded as the param <c>command_line</c>.</param>
 /// <param name="Params">Extra params (configuration values) to log on the run.</param>
+/// <param name="RequestedVersion">The version to create where the registry lets the client choose (GitLab SemVer).</param>
+/// <param name="ExperimentName">The experiment for the run on MLflow servers; null for the model's name.</param>
 public sealed record PublishInput(
     string ModelName,
     string ModelDirectory,
@@ -14,6 +16,8 @@ public sealed record PublishInput(
     string? MetricsFile = null,
     string? CommandLine = null,
     IReadOnlyDictionary<string, string>? Params = null,
-    IReadOnlyList<string>? NamePrefixes = null);
+    IReadOnlyList<string>? NamePrefixes = null,
+    string? RequestedVersion = null,
+    string? ExperimentName = null);
 
 public sealed record PublishResult(string ModelName, string Version, string RunId, string CommitSha, int FileCount, long TotalBytes);

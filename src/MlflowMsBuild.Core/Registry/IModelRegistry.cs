@@ -17,6 +17,12 @@ public interface IModelRegistry
     /// </summary>
     Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The exact version a pin names, without asking the server ("4" is "4.0.0" on GitLab), or null when the
+    /// spec needs the server to resolve it (an alias). Throws VersionSpecInvalid for a spec the registry cannot take.
+    /// </summary>
+    string? NormalizeExactVersion(string name, string version);
+
     Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Every file of the version's model, recursively, with '/'-separated relative paths.</summary>

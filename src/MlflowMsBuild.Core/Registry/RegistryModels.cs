@@ -8,6 +8,7 @@ public sealed record RegistryDescriptor(string Kind, string Key, string DisplayN
 /// <param name="Version">The exact version as the registry names it to users ("3"; "1.2.0" on GitLab).</param>
 /// <param name="Source">Where the model files live, as the registry records it.</param>
 /// <param name="CreationTime">Creation time, whatever unit the backend uses on the wire.</param>
+/// <param name="InternalId">The backend's own id when it differs from <paramref name="Version"/> (GitLab's database id).</param>
 public sealed record ModelVersionInfo(
     string Name,
     string Version,
@@ -16,7 +17,8 @@ public sealed record ModelVersionInfo(
     string Status,
     DateTimeOffset CreationTime,
     IReadOnlyDictionary<string, string> Tags,
-    string Description);
+    string Description,
+    string? InternalId = null);
 
 /// <param name="Path">Relative to the model folder, '/'-separated.</param>
 /// <param name="Sha256">Lower-case hex when the registry knows it; null otherwise.</param>
@@ -29,6 +31,9 @@ public sealed record RunData(
     IReadOnlyList<Metric> Metrics,
     IReadOnlyDictionary<string, string> Tags);
 
+/// <param name="ArtifactPaths">Every artifact path that will be uploaded, so the registry can refuse names it cannot store before it creates anything.</param>
+/// <param name="RequestedVersion">The exact version to create where the registry lets the client choose (GitLab SemVer); null to let it number.</param>
+/// <param name="ExperimentName">The experiment that holds the run where the registry has experiments; null for the model's name.</param>
 /// <param name="ModelArtifactPath">Folder under the run's artifact root that holds the model files.</param>
 public sealed record PublicationRequest(
     string ModelName,
@@ -36,4 +41,10 @@ public sealed record PublicationRequest(
     string ModelDescription,
     string VersionDescription,
     IReadOnlyDictionary<string, string> VersionTags,
-    string ModelArtifactPath = "model");
+    IReadOnlyList<string> ArtifactPaths,
+    string? RequestedVersion = null,
+    string? ExperimentName = null,
+    string ModelArtifactPath = PublicationRequest.DefaultModelArtifactPath)
+{
+    public const string DefaultModelArtifactPath = "model";
+}

@@ -26,7 +26,8 @@ public sealed class ModelRestorer
     /// <param name="version">The version as the user wrote it; the registry resolves it.</param>
     public async Task<RestoredModel> RestoreAsync(string name, string version, string destination, CancellationToken cancellationToken = default)
     {
-        var manifest = cache.TryGet(registry.Descriptor, name, version);
+        var exact = registry.NormalizeExactVersion(name, version);
+        var manifest = exact is null ? null : cache.TryGet(registry.Descriptor, name, exact);
         var fromCache = manifest is not null;
         if (manifest is null)
         {

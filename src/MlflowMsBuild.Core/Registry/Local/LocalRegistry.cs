@@ -35,17 +35,23 @@ public sealed class LocalRegistry : IModelRegistry
 
     internal string RunDirectory(string runId) => Path.Combine(Root, "runs", runId);
 
-    public Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
+    public string? NormalizeExactVersion(string name, string version)
     {
-        ModelNameRules.ThrowIfInvalid(name);
         if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
         {
             throw new MlflowException(MlfError.VersionSpecInvalid, name, version, Descriptor.DisplayName,
                 "its versions are whole numbers 1, 2, 3 ...");
         }
 
+        return number.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        ModelNameRules.ThrowIfInvalid(name);
+        var exact = NormalizeExactVersion(name, version);
         var existing = ReadVersions(name);
-        var match = existing.FirstOrDefault(v => v.Version == number.ToString(CultureInfo.InvariantCulture))
+        var match = existing.FirstOrDefault(v => v.Version == exact)
             ?? throw new MlflowException(MlfError.UnknownVersion, name, version, Descriptor.DisplayName,
                 existing.Count == 0 ? "none" : string.Join(", ", existing.Select(v => v.Version)));
         return Task.FromResult(ToInfo(match));

@@ -1,0 +1,134 @@
+using System.Net.Http.Headers;
+using MlflowMsBuild.Core.Errors;
+
+namespace MlflowMsBuild.Core.Mlflow;
+
+/// <summary>One file found by a listing: its '/'-separated path relative to the listed folder, and its size.</summary>
+public sealed record ArtifactFile(string Path, long Size);
+
+public sealed partial class MlflowRestClient
+{
+    /// <summary>
+    /// Every file under <paramref name="location"/>, recursively. Handles MLflow's per-folder listings of
+    /// basenames and GitLab's single flat listing of <c>dir%2Ffile</c> names alike.
+    /// </summary>
+    public async Task<IReadOnlyList<ArtifactFile>> ListArtifactFilesAsync(ArtifactLocation location, CancellationToken cancellationToken)
+    {
+        if (!location.IsListable)
+        {
+            throw new MlflowException(MlfError.UnsupportedArtifactLocation, "?", "?", location.PlainBase, "plain http(s) folders cannot be listed");
+        }
+
+        var files = new List<ArtifactFile>();
+        var pending = new Stack<string>();
+        pending.Push("");
+        while (pending.Count > 0)
+        {
+            var folder = pending.Pop();
+            var listed = string.Join('/', new[] { location.ProxyPath, folder }.Where(p => p.Length > 0));
+            using var request = new HttpRequestMessage(HttpMethod.Get, BuildUri(location.ProxyRoot!, "", ("path", listed)));
+            var response = await SendJsonAsync(request, MlflowJson.Default.ListArtifactsResponse, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in response.Files ?? [])
+            {
+                var name = Uri.UnescapeDataString(entry.Path).Trim('/');
+                if (listed.Length > 0 && name.StartsWith(listed + "/", StringComparison.Ordinal))
+                {
+                    name = name[(listed.Length + 1)..];
+                }
+
+                var relative = folder.Length == 0 ? name : folder + "/" + name;
+                if (entry.IsDir)
+                {
+                    pending.Push(relative);
+                }
+                else
+                {
+                    files.Add(new ArtifactFile(relative, entry.FileSize ?? -1));
+                }
+            }
+        }
+
+        return files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Opens a file for reading; the stream streams from the network and owns the response.</summary>
+    public async Task<Stream> OpenArtifactAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } redirect)
+        {
+            // GitLab with object storage redirects to a signed URL: follow it once, without our credentials.
+            response.Dispose();
+            request.Dispose();
+            request = new HttpRequestMessage(HttpMethod.Get, redirect.IsAbsoluteUri ? redirect : new Uri(uri, redirect));
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                using (response)
+                {
+                    throw await ErrorFromAsync(request, response, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        return new ResponseStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), response, request);
+    }
+
+    /// <summary>Uploads one file with PUT, streaming it.</summary>
+    public async Task UploadArtifactAsync(Uri uri, Stream content, CancellationToken cancellationToken)
+    {
+        using var body = new StreamContent(content, 1 << 20);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        if (content.CanSeek)
+        {
+            body.Headers.ContentLength = content.Length - content.Position;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Put, uri) { Content = body };
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> SendJsonAsync<T>(HttpRequestMessage request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await System.Text.Json.JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
+                ?? throw new System.Text.Json.JsonException("the body is JSON null");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new MlflowException(MlfError.UnexpectedResponse, e, options.DisplayName, Describe(request), "the body is not the JSON expected (" + e.Message + ")");
+        }
+    }
+
+    private sealed class ResponseStream(Stream inner, HttpResponseMessage response, HttpRequestMessage request) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                response.Dispose();
+                request.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Mlflow;
+
+namespace MlflowMsBuild.Core.Registry.GitLab;
+
+/// <summary>
+/// A version being published to GitLab. GitLab creates the version first, so until the run is FINISHED the
+/// version exists without all its files; a failure marks the run FAILED.
+/// </summary>
+internal sealed class GitLabPublication : IModelPublication
+{
+    private readonly MlflowRestClient client;
+    private readonly ModelVersionInfo version;
+    private readonly Run run;
+    private bool finished;
+
+    public GitLabPublication(MlflowRestClient client, ModelVersionInfo version, Run run)
+    {
+        this.client = client;
+        this.version = version;
+        this.run = run;
+    }
+
+    public string RunId => run.Info.RunId;
+
+    public Task LogRunDataAsync(RunData data, CancellationToken cancellationToken) =>
+        client.LogBatchAsync(
+            RunId,
+            data.Metrics.Select(m => new MetricEntity { Key = m.Key, Value = m.Value, Timestamp = m.Timestamp.ToUnixTimeMilliseconds(), Step = m.Step }).ToList(),
+            data.Params.Select(p => new KeyValue(p.Key, p.Value)).ToList(),
+            data.Tags.Select(t => new KeyValue(t.Key, t.Value)).ToList(),
+            cancellationToken);
+
+    /// <summary>PUT to the run's package URL (<c>…/packages/ml_models/&lt;id&gt;/files/&lt;path&gt;</c>), answered 201.</summary>
+    public Task UploadArtifactAsync(string artifactPath, Stream content, CancellationToken cancellationToken)
+    {
+        var escaped = string.Join('/', artifactPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.EscapeDataString));
+        var uri = new Uri(run.Info.ArtifactUri.TrimEnd('/') + "/" + escaped);
+        return client.UploadArtifactAsync(uri, content, cancellationToken);
+    }
+
+    public async Task<ModelVersionInfo> CompleteAsync(CancellationToken cancellationToken)
+    {
+        await client.UpdateRunAsync(RunId, "FINISHED", DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+        finished = true;
+        var current = await client.GetModelVersionAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
+        return current is null ? version : GitLabRegistry.ToInfo(current);
+    }
+
+    public async Task AbortAsync(string reason, CancellationToken cancellationToken)
+    {
+        finished = true;
+        await client.UpdateRunAsync(RunId, "FAILED", DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!finished)
+        {
+            try
+            {
+                await AbortAsync("the publication was not completed", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (MlflowException)
+            {
+                // Best effort: the caller is already failing for a reason of its own.
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Mlflow;
+using MlflowMsBuild.Core.Naming;
+
+namespace MlflowMsBuild.Core.Registry.GitLab;
+
+/// <summary>
+/// A GitLab project's model registry through its MLflow-compatible API
+/// (<c>&lt;gitlab&gt;/api/v4/projects/&lt;id&gt;/ml/mlflow</c>). Versions are SemVer; in answers <c>version</c>
+/// is GitLab's internal id and the SemVer is in <c>aliases</c>. Publishing follows GitLab's order:
+/// version (which creates its run) → params/metrics/tags → files → run finished.
+/// </summary>
+public sealed partial class GitLabRegistry : IModelRegistry, IDisposable
+{
+    private readonly MlflowRestClient client;
+    private readonly ConcurrentDictionary<string, string> modelPrefixes = new(StringComparer.Ordinal);
+
+    public GitLabRegistry(MlflowRestClient client, string projectDisplayName)
+    {
+        this.client = client;
+        var key = MlflowRestClient.RedactedUri(client.TrackingUri).TrimEnd('/');
+        Descriptor = new RegistryDescriptor("gitlab", "gitlab-" + ShortHash(key), $"GitLab model registry of '{projectDisplayName}'");
+    }
+
+    public RegistryDescriptor Descriptor { get; }
+
+    /// <summary>GitLab's package file name rule; folders are stored encoded as <c>dir%2Ffile</c>.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9._\-+]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex FileNamePattern();
+
+    public string? NormalizeExactVersion(string name, string version) =>
+        SemanticVersion.Normalize(version.StartsWith('@') ? version[1..] : version)
+        ?? throw new MlflowException(MlfError.VersionSpecInvalid, name, version, Descriptor.DisplayName,
+            "its versions are SemVer (1.2.0, 2.0.1-rc2); '4' means 4.0.0");
+
+    public async Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        ModelNameRules.ThrowIfInvalid(name);
+        var semver = NormalizeExactVersion(name, version)!;
+        var found = await client.GetModelVersionAsync(name, semver, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            throw await RemoteVersions.UnknownVersionAsync(client, Descriptor, name, version, ListVersionNamesAsync(name), cancellationToken).ConfigureAwait(false);
+        }
+
+        var info = ToInfo(found);
+        if (found.Status is { } status && status != "READY")
+        {
+            throw new MlflowException(MlfError.VersionNotReady, name, info.Version, Descriptor.DisplayName, status, "");
+        }
+
+        return info;
+    }
+
+    public async Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken)
+    {
+        ModelNameRules.ThrowIfInvalid(name);
+        // GitLab has no model-versions/search: a registered model lists all its versions in latest_versions.
+        var model = await client.GetRegisteredModelWithVersionsAsync(name, cancellationToken).ConfigureAwait(false)
+            ?? throw await RemoteVersions.UnknownModelAsync(client, Descriptor, name, cancellationToken).ConfigureAwait(false);
+        return model.Select(ToInfo).ToList();
+    }
+
+    public async Task<IReadOnlyList<ModelFileInfo>> ListFilesAsync(ModelVersionInfo version, CancellationToken cancellationToken)
+    {
+        var files = await client.ListArtifactFilesAsync(Location(version), cancellationToken).ConfigureAwait(false);
+        var prefix = modelPrefixes[version.InternalId!] = ModelPrefix(files);
+        return files
+            .Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(f => new ModelFileInfo(f.Path[prefix.Length..], f.Size, null))
+            .ToList();
+    }
+
+    public async Task<Stream> OpenFileAsync(ModelVersionInfo version, ModelFileInfo file, CancellationToken cancellationToken)
+    {
+        // Paths are relative to the model folder; the version's package may hold the model under model/ or at its root.
+        if (!modelPrefixes.TryGetValue(version.InternalId!, out var prefix))
+        {
+            await ListFilesAsync(version, cancellationToken).ConfigureAwait(false);
+            prefix = modelPrefixes[version.InternalId!];
+        }
+
+        return await client.OpenArtifactAsync(Location(version).FileUri(prefix + file.Path), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
+    {
+        ModelNameRules.ThrowIfInvalid(request.ModelName);
+        ThrowIfUnstorable(request.ArtifactPaths);
+        string? semver = null;
+        if (request.RequestedVersion is { } requested)
+        {
+            semver = SemanticVersion.Normalize(requested)
+                ?? throw new MlflowException(MlfError.VersionSpecInvalid, request.ModelName, requested, Descriptor.DisplayName, "GitLab versions are SemVer, e.g. 1.3.0");
+        }
+
+        await client.EnsureRegisteredModelAsync(request.ModelName, request.ModelDescription, cancellationToken).ConfigureAwait(false);
+        var tags = request.VersionTags.Select(t => new KeyValue(t.Key, t.Value)).ToList();
+        if (semver is not null)
+        {
+            tags.Add(new KeyValue("gitlab.version", semver));
+        }
+
+        var version = await client.CreateModelVersionAsync(new CreateModelVersionRequest
+        {
+            Name = request.ModelName,
+            Source = "gitlab",
+            Description = request.VersionDescription,
+            Tags = tags,
+        }, cancellationToken).ConfigureAwait(false);
+        var run = await client.GetRunAsync(version.RunId ?? "", cancellationToken).ConfigureAwait(false);
+        return new GitLabPublication(client, ToInfo(version), run);
+    }
+
+    public void Dispose() => client.Dispose();
+
+    private void ThrowIfUnstorable(IEnumerable<string> artifactPaths)
+    {
+        foreach (var path in artifactPaths)
+        {
+            var fileName = path.Split('/').Last();
+            if (!FileNamePattern().IsMatch(fileName))
+            {
+                throw new MlflowException(MlfError.FileNameRejectedByRegistry, path, Descriptor.DisplayName,
+                    "GitLab stores package files named with letters, digits, '.', '_', '-' and '+' only (a space does not download back)");
+            }
+        }
+    }
+
+    private ArtifactLocation Location(ModelVersionInfo version) =>
+        ArtifactLocation.Resolve("mlflow-artifacts:/" + (version.InternalId ?? throw new InvalidOperationException("A GitLab version without its internal id.")),
+            client.TrackingUri, reason => new MlflowException(MlfError.UnsupportedArtifactLocation, version.Name, version.Version, version.InternalId, reason));
+
+    /// <summary>"model/" when the package keeps the model in that folder (as MlflowMsBuild publishes), else "".</summary>
+    private static string ModelPrefix(IReadOnlyList<ArtifactFile> files)
+    {
+        var prefix = PublicationRequest.DefaultModelArtifactPath + "/";
+        return files.Any(f => f.Path.StartsWith(prefix, StringComparison.Ordinal)) ? prefix : "";
+    }
+
+    private Func<CancellationToken, Task<IReadOnlyList<string>>> ListVersionNamesAsync(string name) => async cancellationToken =>
+    {
+        var versions = await client.GetRegisteredModelWithVersionsAsync(name, cancellationToken).ConfigureAwait(false) ?? [];
+        return versions.Select(v => ToInfo(v).Version).Order(StringComparer.Ordinal).ToList();
+    };
+
+    /// <summary>The SemVer is the alias (or the <c>gitlab.version</c> tag); older GitLab put it in <c>version</c>.</summary>
+    internal static ModelVersionInfo ToInfo(ModelVersion version)
+    {
+        var tags = RemoteVersions.Tags(version.Tags);
+        var semver = version.Aliases?.FirstOrDefault(a => SemanticVersion.Normalize(a) == a)
+            ?? (tags.TryGetValue("gitlab.version", out var tagged) ? tagged : null)
+            ?? version.Version;
+        return new ModelVersionInfo(
+            version.Name,
+            semver,
+            version.RunId ?? "",
+            version.Source ?? "",
+            version.Status ?? "READY",
+            DateTimeOffset.FromUnixTimeSeconds(version.CreationTimestamp ?? 0),
+            tags,
+            version.Description ?? "",
+            InternalId: version.Version);
+    }
+
+    private static string ShortHash(string text) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12].ToLowerInvariant();
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Mlflow;
+
+namespace MlflowMsBuild.Core.Registry;
+
+/// <summary>What the MLflow and GitLab registries share: turning REST entities into results and errors.</summary>
+internal static class RemoteVersions
+{
+    public static IReadOnlyDictionary<string, string> Tags(List<KeyValue>? tags) =>
+        (tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+
+    /// <summary>The error for a version that the server says does not exist, naming what does.</summary>
+    public static async Task<MlflowException> UnknownVersionAsync(
+        MlflowRestClient client, RegistryDescriptor registry, string name, string version,
+        Func<CancellationToken, Task<IReadOnlyList<string>>> listVersions, CancellationToken cancellationToken)
+    {
+        if (await client.GetRegisteredModelAsync(name, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return await UnknownModelAsync(client, registry, name, cancellationToken).ConfigureAwait(false);
+        }
+
+        var existing = await listVersions(cancellationToken).ConfigureAwait(false);
+        return new MlflowException(MlfError.UnknownVersion, name, version, registry.DisplayName, existing.Count == 0 ? "none" : string.Join(", ", existing));
+    }
+
+    public static async Task<MlflowException> UnknownModelAsync(MlflowRestClient client, RegistryDescriptor registry, string name, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> models;
+        try
+        {
+            models = await client.SearchRegisteredModelNamesAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MlflowException)
+        {
+            models = [];
+        }
+
+        return models.Count == 0
+            ? new MlflowException(MlfError.UnknownModelNoneExist, name, registry.DisplayName)
+            : new MlflowException(MlfError.UnknownModel, name, registry.DisplayName, string.Join(", ", models.Order(StringComparer.Ordinal)));
+    }
+
+    public static IEnumerable<string> SortedNumerically(IEnumerable<string> versions) =>
+        versions.OrderBy(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue).ThenBy(v => v, StringComparer.Ordinal);
+}
