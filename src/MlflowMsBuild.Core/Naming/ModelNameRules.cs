@@ -12,7 +12,7 @@ public static partial class ModelNameRules
 {
     public static readonly IReadOnlyList<string> DefaultPrefixes = ["doc-", "test-"];
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.+\-]{0,254}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_.+\-]{0,254}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ValidName();
 
     public static void ThrowIfInvalid(string name)

@@ -4,6 +4,7 @@ using MlflowMsBuild.Core.Errors;
 namespace MlflowMsBuild.Core.Provenance;
 
 /// <param name="CommitWebUrl">The commit's page on GitLab or GitHub, derived from the <c>origin</c> remote; null without one.</param>
+/// <param name="RemoteUrl">The <c>origin</c> remote without any credentials it carried.</param>
 /// <param name="IsDirty">Tracked files differ from the commit (untracked files do not count).</param>
 public sealed record GitProvenance(
     string CommitSha,
@@ -22,7 +23,7 @@ public sealed record GitProvenance(
         var head = repository.Head.Tip
             ?? throw new MlflowException(MlfError.NotAGitRepository, path);
         var status = repository.RetrieveStatus(new StatusOptions { IncludeUntracked = false, RecurseUntrackedDirs = false });
-        var remoteUrl = repository.Network.Remotes["origin"]?.Url;
+        var remoteUrl = repository.Network.Remotes["origin"]?.Url is { } url ? RemoteUrls.WithoutCredentials(url) : null;
         return new GitProvenance(
             head.Sha,
             repository.Info.IsHeadDetached ? null : repository.Head.FriendlyName,

@@ -5,15 +5,37 @@ namespace MlflowMsBuild.Core.Provenance;
 /// <summary>Derives web addresses from git remote URLs (https, ssh and scp-like forms; GitLab and GitHub).</summary>
 public static partial class RemoteUrls
 {
-    // git@host:group/sub/project.git
-    [GeneratedRegex(@"^(?:[^@/]+@)?(?<host>[^:/]+):(?!//)(?<path>.+?)(?:\.git)?/?$")]
+    // git@host:group/sub/project.git; a one-letter "host" is a Windows drive (C:\repos), not a host.
+    [GeneratedRegex(@"\A(?:[^@/\\]+@)?(?<host>[^:/\\]{2,}):(?!//)(?<path>[^\\]+?)(?:\.git)?/?\z")]
     private static partial Regex ScpLike();
+
+    /// <summary>The remote URL without user name and password (CI clones carry a token there).</summary>
+    public static string WithoutCredentials(string remoteUrl)
+    {
+        if (Uri.TryCreate(remoteUrl, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo) && uri.Scheme is "https" or "http")
+        {
+            return new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri;
+        }
+
+        if (Uri.TryCreate(remoteUrl, UriKind.Absolute, out uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal))
+        {
+            // ssh://user:password@host/... keeps the user (it selects the account), never the password.
+            return new UriBuilder(uri) { Password = "" }.Uri.AbsoluteUri;
+        }
+
+        return remoteUrl;
+    }
 
     /// <summary>The project's web address (https), or null when the remote is not a network URL.</summary>
     public static string? ProjectWebUrl(string remoteUrl)
     {
         var url = remoteUrl.Trim();
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "ssh" or "git")
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "file")
+        {
+            return null;
+        }
+
+        if (uri is not null && uri.Scheme is "https" or "http" or "ssh" or "git")
         {
             var path = uri.AbsolutePath.Trim('/');
             if (path.EndsWith(".git", StringComparison.Ordinal))

@@ -70,6 +70,11 @@ public sealed class ModelPublisher
                 // The first failure is the one to report; the registry keeps the run unfinished.
             }
 
+            if (e is IOException or HttpRequestException or UnauthorizedAccessException)
+            {
+                throw new MlflowException(MlfError.PublishFailed, e, input.ModelName, e.Message);
+            }
+
             throw;
         }
     }

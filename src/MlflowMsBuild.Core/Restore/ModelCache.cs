@@ -26,10 +26,40 @@ public sealed class ModelCache
 
     public static string FilesDirectory(string entryDirectory) => Path.Combine(entryDirectory, "files");
 
+    /// <summary>
+    /// The complete entry, or null when there is none. An entry whose manifest is unreadable or whose files
+    /// are missing or of the wrong size is reported (MLF3002), never used and never silently replaced.
+    /// </summary>
     public CacheManifest? TryGet(RegistryDescriptor registry, string name, string version)
     {
-        var manifest = Path.Combine(EntryDirectory(registry, name, version), ManifestFileName);
-        return File.Exists(manifest) ? AtomicFile.ReadJson(manifest, CacheJson.Default.CacheManifest) : null;
+        var entry = EntryDirectory(registry, name, version);
+        var path = Path.Combine(entry, ManifestFileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        CacheManifest manifest;
+        try
+        {
+            manifest = AtomicFile.ReadJson(path, CacheJson.Default.CacheManifest);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new MlflowException(MlfError.CacheEntryCorrupt, e, name, version, "its manifest is not readable", entry);
+        }
+
+        foreach (var file in manifest.Files)
+        {
+            var cached = new FileInfo(Path.Combine(FilesDirectory(entry), file.Path));
+            if (!cached.Exists || cached.Length != file.Size)
+            {
+                throw new MlflowException(MlfError.CacheEntryCorrupt, name, version,
+                    cached.Exists ? $"'{file.Path}' has {cached.Length} bytes instead of {file.Size}" : $"'{file.Path}' is missing", entry);
+            }
+        }
+
+        return manifest;
     }
 
     /// <summary>Downloads every file of <paramref name="version"/>, checks sizes and hashes, and installs the entry.</summary>

@@ -1,3 +1,4 @@
+using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Registry;
 
 namespace MlflowMsBuild.Core.Restore;
@@ -26,6 +27,7 @@ public sealed class ModelRestorer
     /// <param name="version">The version as the user wrote it; the registry resolves it.</param>
     public async Task<RestoredModel> RestoreAsync(string name, string version, string destination, CancellationToken cancellationToken = default)
     {
+        ModelNameRules.ThrowIfInvalid(name);
         var exact = registry.NormalizeExactVersion(name, version);
         var manifest = exact is null ? null : cache.TryGet(registry.Descriptor, name, exact);
         var fromCache = manifest is not null;

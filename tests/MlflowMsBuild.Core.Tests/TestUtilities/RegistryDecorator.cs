@@ -1,0 +1,103 @@
+using MlflowMsBuild.Core.Registry;
+
+namespace MlflowMsBuild.Core.Tests.TestUtilities;
+
+/// <summary>
+/// Wraps a real registry: counts the read calls, and can tamper with downloads or make uploads fail.
+/// </summary>
+internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
+{
+    private int getModelVersionCalls;
+    private int listFilesCalls;
+    private int openFileCalls;
+
+    /// <summary>Replaces the content of a downloaded file: receives the real bytes, returns what the caller reads.</summary>
+    public Func<byte[], byte[]>? TamperDownload { get; init; }
+
+    /// <summary>Replaces the file list the registry gives.</summary>
+    public Func<IReadOnlyList<ModelFileInfo>, IReadOnlyList<ModelFileInfo>>? TamperList { get; init; }
+
+    /// <summary>Thrown by the n-th upload (1-based) when set.</summary>
+    public (int Upload, Exception Exception)? FailUpload { get; init; }
+
+    public int GetModelVersionCalls => getModelVersionCalls;
+
+    public int ListFilesCalls => listFilesCalls;
+
+    public int OpenFileCalls => openFileCalls;
+
+    public int ReadCalls => GetModelVersionCalls + ListFilesCalls + OpenFileCalls;
+
+    public int AbortCalls { get; private set; }
+
+    public RegistryDescriptor Descriptor => inner.Descriptor;
+
+    public Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref getModelVersionCalls);
+        return inner.GetModelVersionAsync(name, version, cancellationToken);
+    }
+
+    /// <summary>Local by contract (no server call), so it is not counted.</summary>
+    public string? NormalizeExactVersion(string name, string version) => inner.NormalizeExactVersion(name, version);
+
+    public Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken) =>
+        inner.ListModelVersionsAsync(name, cancellationToken);
+
+    public async Task<IReadOnlyList<ModelFileInfo>> ListFilesAsync(ModelVersionInfo version, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref listFilesCalls);
+        var files = await inner.ListFilesAsync(version, cancellationToken);
+        return TamperList is null ? files : TamperList(files);
+    }
+
+    public async Task<Stream> OpenFileAsync(ModelVersionInfo version, ModelFileInfo file, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref openFileCalls);
+        var stream = await inner.OpenFileAsync(version, file, cancellationToken);
+        if (TamperDownload is null)
+        {
+            return stream;
+        }
+
+        await using (stream)
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken);
+            return new MemoryStream(TamperDownload(buffer.ToArray()));
+        }
+    }
+
+    public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken) =>
+        new Publication(this, await inner.BeginPublicationAsync(request, cancellationToken));
+
+    private sealed class Publication(RegistryDecorator owner, IModelPublication inner) : IModelPublication
+    {
+        private int uploads;
+
+        public string RunId => inner.RunId;
+
+        public Task LogRunDataAsync(RunData data, CancellationToken cancellationToken) => inner.LogRunDataAsync(data, cancellationToken);
+
+        public Task UploadArtifactAsync(string artifactPath, Stream content, CancellationToken cancellationToken)
+        {
+            uploads++;
+            if (owner.FailUpload is { } fail && fail.Upload == uploads)
+            {
+                throw fail.Exception;
+            }
+
+            return inner.UploadArtifactAsync(artifactPath, content, cancellationToken);
+        }
+
+        public Task<ModelVersionInfo> CompleteAsync(CancellationToken cancellationToken) => inner.CompleteAsync(cancellationToken);
+
+        public Task AbortAsync(string reason, CancellationToken cancellationToken)
+        {
+            owner.AbortCalls++;
+            return inner.AbortAsync(reason, cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}
