@@ -1,0 +1,64 @@
+using MlflowMsBuild.Tasks.Tests.TestUtilities;
+
+namespace MlflowMsBuild.Tasks.Tests;
+
+/// <summary>Model references the registry cannot satisfy fail the build with a coded error that says what exists.</summary>
+[TestClass]
+public sealed class RestoreErrorTests
+{
+    [TestMethod]
+    public async Task UnknownVersion_FailsWithMLF2002_NamingTheExistingVersions()
+    {
+        using var project = new TestProject();
+        await RegistrySeeder.PublishAsync(project.Home, "test-x", RegistrySeeder.SampleFiles(1));
+        await RegistrySeeder.PublishAsync(project.Home, "test-x", RegistrySeeder.SampleFiles(2));
+        project.References.Add(("test-x", "7"));
+
+        var run = project.Build("Build");
+
+        var error = run.AssertFailedWith("MLF2002");
+        Assert.Contains("'test-x'", error.Message);
+        Assert.Contains("Existing versions: 1, 2.", error.Message);
+        Assert.AreEqual(project.ProjectFile, error.File);
+        Assert.IsFalse(File.Exists(project.PathOf("obj/models/.restored")), "A failed restore must run again next build.");
+    }
+
+    [TestMethod]
+    public async Task UnknownModel_FailsWithMLF2001_NamingTheRegisteredModels()
+    {
+        using var project = new TestProject();
+        await RegistrySeeder.PublishAsync(project.Home, "test-x", RegistrySeeder.SampleFiles());
+        project.References.Add(("test-y", "1"));
+
+        var run = project.Build("Build");
+
+        var error = run.AssertFailedWith("MLF2001");
+        Assert.Contains("'test-y'", error.Message);
+        Assert.Contains("Registered models: test-x.", error.Message);
+    }
+
+    [TestMethod]
+    public void UnknownModel_InAnEmptyRegistry_FailsWithMLF2004()
+    {
+        using var project = new TestProject();
+        project.References.Add(("test-x", "1"));
+
+        var run = project.Build("Build");
+
+        var error = run.AssertFailedWith("MLF2004");
+        Assert.Contains("'test-x'", error.Message);
+        Assert.Contains("holds no models yet", error.Message);
+    }
+
+    [TestMethod]
+    public void MissingVersionMetadata_FailsWithMLF1008()
+    {
+        using var project = new TestProject();
+        project.References.Add(("test-x", null));
+
+        var run = project.Build("Build");
+
+        var error = run.AssertFailedWith("MLF1008");
+        Assert.Contains("MlflowModelReference 'test-x' has no Version", error.Message);
+    }
+}
