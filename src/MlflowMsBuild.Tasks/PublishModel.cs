@@ -28,6 +28,12 @@ public sealed class PublishModel : MlflowTask
     /// <summary>Extra params: item spec is the key, metadata <c>Value</c> the value.</summary>
     public ITaskItem[] Params { get; set; } = [];
 
+    /// <summary>The version to create where the registry lets the client choose (GitLab SemVer, e.g. 1.3.0); empty to let it number.</summary>
+    public string? RequestedVersion { get; set; }
+
+    /// <summary>The experiment that holds the run on an MLflow server; empty for the model's name.</summary>
+    public string? ExperimentName { get; set; }
+
     /// <summary>Allowed model name prefixes, ';'-separated; empty to allow any name.</summary>
     public string NamePrefixes { get; set; } = "doc-;test-";
 
@@ -38,7 +44,7 @@ public sealed class PublishModel : MlflowTask
     protected override async Task ExecuteCoreAsync(CancellationToken cancellationToken)
     {
         var home = ResolveHome();
-        var registry = OpenRegistry(home);
+        using var registry = OpenRegistry(home);
         var modelDirectory = Path.GetFullPath(ModelDirectory, ProjectDirectory);
         var files = ModelFiles.Length > 0
             ? ModelFiles.Select(f => Path.GetFullPath(f.ItemSpec, ProjectDirectory)).ToList()
@@ -52,7 +58,9 @@ public sealed class PublishModel : MlflowTask
             string.IsNullOrWhiteSpace(MetricsFile) ? null : Path.GetFullPath(MetricsFile, ProjectDirectory),
             ReadCommandLine(),
             Params.ToDictionary(p => p.ItemSpec, p => p.GetMetadata("Value"), StringComparer.Ordinal),
-            NamePrefixes.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            NamePrefixes.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            string.IsNullOrWhiteSpace(RequestedVersion) ? null : RequestedVersion.Trim(),
+            string.IsNullOrWhiteSpace(ExperimentName) ? null : ExperimentName.Trim());
 
         var result = await new ModelPublisher(registry).PublishAsync(input, cancellationToken).ConfigureAwait(false);
         PublishedVersion = result.Version;

@@ -31,7 +31,7 @@ public sealed class RestoreModels : MlflowTask
     {
         var references = References.Select(ReadReference).ToList();
         var home = ResolveHome();
-        var registry = OpenRegistry(home);
+        using var registry = OpenRegistry(home);
         var restorer = new ModelRestorer(registry, new ModelCache(home.Cache));
         var modelsDirectory = Path.GetFullPath(ModelsDirectory, ProjectDirectory);
 

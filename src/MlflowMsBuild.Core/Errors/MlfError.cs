@@ -46,4 +46,19 @@ public enum MlfError
     UnexpectedResponse = 6010,
 
     FileOperationFailed = 9001,
+
+    // Credentials and authentication (5xxx), appended by the credentials helper; see Credentials/CredentialErrors.txt.
+    GitLabConfigFileMissing = 5001,
+    ConfigFileInvalid = 5002,
+    ConfigValueInvalid = 5003,
+    GitLabDefaultSectionInvalid = 5004,
+    GitLabHelperFailed = 5005,
+    GitLabServerUnknown = 5006,
+    GitLabServerInvalid = 5007,
+    GitLabTokenMissing = 5008,
+    GitLabJobTokenNotAccepted = 5009,
+    CertificateFileMissing = 5010,
+    MlflowTlsSettingsConflict = 5011,
+    EnvironmentBooleanInvalid = 5012,
+    MlflowBasicAuthIncomplete = 5013,
 }

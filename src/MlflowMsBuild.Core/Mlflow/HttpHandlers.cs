@@ -23,7 +23,12 @@ internal static class HttpHandlers
         else if (options.CaCertificatePath is { } caPath)
         {
             var authorities = new X509Certificate2Collection();
-            authorities.ImportFromPemFile(caPath);
+            var files = Directory.Exists(caPath) ? Directory.EnumerateFiles(caPath).Where(f => f.EndsWith(".pem", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".crt", StringComparison.OrdinalIgnoreCase)) : [caPath];
+            foreach (var file in files)
+            {
+                authorities.ImportFromPemFile(file);
+            }
+
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                 errors == SslPolicyErrors.None || (certificate is not null && ChainsTo(new X509Certificate2(certificate), authorities));
         }

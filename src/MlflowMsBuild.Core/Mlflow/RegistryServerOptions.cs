@@ -21,6 +21,6 @@ public sealed class RegistryServerOptions
 
     public bool VerifyTls { get; init; } = true;
 
-    /// <summary>A PEM file of certificate authorities to trust instead of the system's.</summary>
+    /// <summary>A PEM file, or a folder of .pem/.crt files, of certificate authorities to trust instead of the system's.</summary>
     public string? CaCertificatePath { get; init; }
 }

@@ -6,7 +6,7 @@ namespace MlflowMsBuild.Core.Registry;
 /// <see cref="IModelPublication"/> so that each backend can keep its own order (GitLab creates the
 /// version first and receives files after it; MLflow registers the version last).
 /// </summary>
-public interface IModelRegistry
+public interface IModelRegistry : IDisposable
 {
     /// <summary>What this registry is, for messages and as the key of its entries in the cache.</summary>
     RegistryDescriptor Descriptor { get; }

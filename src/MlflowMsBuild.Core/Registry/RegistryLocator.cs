@@ -1,27 +1,131 @@
+using System.Text.RegularExpressions;
+using MlflowMsBuild.Core.Credentials;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Mlflow;
+using MlflowMsBuild.Core.Registry.GitLab;
 using MlflowMsBuild.Core.Registry.Local;
+using MlflowMsBuild.Core.Registry.Mlflow;
 
 namespace MlflowMsBuild.Core.Registry;
 
-/// <summary>Turns the <c>MlflowRegistry</c> setting into a registry.</summary>
-public static class RegistryLocator
+/// <summary>
+/// Turns the <c>MlflowRegistry</c> setting into a registry:
+/// <list type="bullet">
+/// <item>empty: <c>MLFLOW_TRACKING_URI</c> when it is an http(s) URL, else the embedded registry in the home folder;</item>
+/// <item><c>gitlab:group/project</c> (server from python-gitlab's default section or <c>CI_SERVER_URL</c>),
+/// <c>gitlab:https://host/group/project</c>, or an http(s) URL ending in <c>/api/v4/projects/&lt;id&gt;/ml/mlflow</c>: GitLab;</item>
+/// <item>any other http(s) URL: an MLflow tracking server;</item>
+/// <item>anything else: a folder holding an embedded registry (relative to the project).</item>
+/// </list>
+/// Opening makes no request; credentials are read when the first request needs them.
+/// </summary>
+public static partial class RegistryLocator
 {
-    /// <param name="setting">Empty for the embedded registry in <paramref name="home"/>; else a folder path.</param>
-    /// <param name="baseDirectory">What a relative folder path is relative to (the project's folder).</param>
-    public static IModelRegistry Open(string? setting, MlflowHome home, string baseDirectory)
+    public const string TrackingUriVariable = "MLFLOW_TRACKING_URI";
+
+    [GeneratedRegex(@"^(?<server>.*?/)api/v4/projects/(?<id>\d+)/ml/mlflow/?$", RegexOptions.CultureInvariant)]
+    private static partial Regex GitLabTrackingUri();
+
+    public static IModelRegistry Open(string? setting, MlflowHome home, string baseDirectory, CredentialEnvironment? environment = null)
     {
-        if (string.IsNullOrWhiteSpace(setting))
+        environment ??= CredentialEnvironment.FromProcess();
+        var value = string.IsNullOrWhiteSpace(setting) ? TrackingUriFromEnvironment(environment) : setting.Trim();
+        if (value is null)
         {
             return new LocalRegistry(home.DefaultRegistry);
         }
 
-        var value = setting.Trim();
-        if (value.Contains("://", StringComparison.Ordinal) || value.StartsWith("gitlab:", StringComparison.OrdinalIgnoreCase))
+        if (value.StartsWith("gitlab:", StringComparison.OrdinalIgnoreCase))
         {
-            throw new MlflowException(MlfError.RegistrySettingUnsupported, value,
-                "this build of MlflowMsBuild knows only the embedded registry; MLflow and GitLab servers are not supported yet");
+            return OpenGitLab(value["gitlab:".Length..].Trim(), home, environment);
+        }
+
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            var gitlab = GitLabTrackingUri().Match(uri.GetLeftPart(UriPartial.Path));
+            return gitlab.Success
+                ? OpenGitLabTrackingUri(new Uri(gitlab.Groups["server"].Value), long.Parse(gitlab.Groups["id"].Value, System.Globalization.CultureInfo.InvariantCulture), environment)
+                : OpenMlflow(uri, environment);
+        }
+
+        if (value.Contains("://", StringComparison.Ordinal))
+        {
+            throw new MlflowException(MlfError.RegistrySettingUnsupported, value, "only http(s) MLflow servers, gitlab: projects and folders are registries");
         }
 
         return new LocalRegistry(Path.GetFullPath(value, baseDirectory));
     }
+
+    private static string? TrackingUriFromEnvironment(CredentialEnvironment environment) =>
+        environment.GetVariable(TrackingUriVariable) is { } uri && (uri.StartsWith("http://", StringComparison.Ordinal) || uri.StartsWith("https://", StringComparison.Ordinal))
+            ? uri.Trim()
+            : null;
+
+    private static MlflowServerRegistry OpenMlflow(Uri trackingUri, CredentialEnvironment environment)
+    {
+        var settings = MlflowCredentials.Resolve(environment);
+        var options = new RegistryServerOptions
+        {
+            TrackingUri = trackingUri,
+            DisplayName = $"MLflow server '{MlflowRestClient.RedactedUri(trackingUri)}'",
+            Authenticate = settings.Auth is { } auth ? request => auth.ApplyTo(request.Headers) : null,
+            VerifyTls = settings.VerifyTls,
+            CaCertificatePath = settings.ServerCertificatePath,
+        };
+        return new MlflowServerRegistry(new MlflowRestClient(options));
+    }
+
+    private static GitLabRegistry OpenGitLab(string target, MlflowHome home, CredentialEnvironment environment)
+    {
+        string? server = null;
+        var path = target;
+        if (Uri.TryCreate(target, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            server = uri.GetLeftPart(UriPartial.Authority) + "/";
+            path = uri.AbsolutePath;
+        }
+
+        path = path.Trim('/');
+        if (path.Length == 0 || !path.Contains('/', StringComparison.Ordinal))
+        {
+            throw new MlflowException(MlfError.RegistrySettingUnsupported, "gitlab:" + target,
+                "name the project by its full path, e.g. gitlab:biosignal/software/mednet or gitlab:https://gitlab.example.org/group/project");
+        }
+
+        // The server is needed for the cache key, but reading python-gitlab's file for it is cheap; tokens
+        // (and helper commands) are only resolved when a request is made.
+        var serverUri = server is not null ? new Uri(server) : GitLabCredentials.Resolve(null, environment).Server;
+        var project = new GitLabProject(serverUri, path);
+        return new GitLabRegistry(project.Key, project.DisplayName, async cancellationToken =>
+        {
+            var connection = GitLabCredentials.Resolve(serverUri.AbsoluteUri, environment);
+            var auth = connection.RequireAuth(allowJobToken: false);
+            using var api = new MlflowRestClient(GitLabOptions(connection.Server, connection, auth));
+            var id = await project.GetIdAsync(api, home.Cache, cancellationToken).ConfigureAwait(false);
+            return new MlflowRestClient(GitLabOptions(GitLabProject.TrackingUri(connection.Server, id), connection, auth));
+        });
+    }
+
+    private static GitLabRegistry OpenGitLabTrackingUri(Uri server, long projectId, CredentialEnvironment environment)
+    {
+        var tracking = GitLabProject.TrackingUri(server, projectId);
+        var display = $"{MlflowRestClient.RedactedUri(server).TrimEnd('/')} project {projectId}";
+        return new GitLabRegistry(new GitLabProject(server, "projects/" + projectId).Key, display, cancellationToken =>
+        {
+            var connection = GitLabCredentials.Resolve(server.AbsoluteUri, environment);
+            return Task.FromResult(new MlflowRestClient(GitLabOptions(tracking, connection, connection.RequireAuth(allowJobToken: false))));
+        });
+    }
+
+    private static RegistryServerOptions GitLabOptions(Uri trackingUri, GitLabConnection connection, GitLabAuth auth) => new()
+    {
+        TrackingUri = trackingUri,
+        DisplayName = $"GitLab server '{MlflowRestClient.RedactedUri(connection.Server)}'",
+        Authenticate = request => auth.ApplyTo(request.Headers),
+        AuthenticationHint = $"The token ({auth.Source}) must belong to a user with at least the Developer role in the project and have the 'api' scope ('read_api' only reads).",
+        NotFoundHint = "GitLab answers 404 when the project does not exist, the token cannot see it, or the GitLab version lacks this endpoint (17.9 or later is needed): check the project path and the token's access.",
+        RequestTimeout = connection.Timeout,
+        VerifyTls = connection.VerifyTls,
+        CaCertificatePath = connection.CaCertificatePath,
+    };
 }

@@ -1,3 +1,4 @@
+using MlflowMsBuild.Core.Credentials;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Registry.Local;
@@ -43,18 +44,67 @@ public sealed class RegistryLocatorTests
     }
 
     [TestMethod]
-    [DataRow("https://mlflow.example.org")]
-    [DataRow("http://localhost:5000")]
-    [DataRow("gitlab:group/project")]
-    [DataRow("GitLab:group/project")]
-    public void Open_ServerSetting_IsNotSupportedYet(string setting)
+    [DataRow("https://mlflow.example.org", "mlflow")]
+    [DataRow("http://localhost:5000", "mlflow")]
+    [DataRow("gitlab:https://gitlab.example.org/biosignal/software/mednet", "gitlab")]
+    [DataRow("GitLab:https://gitlab.example.org/group/project", "gitlab")]
+    [DataRow("https://gitlab.example.org/api/v4/projects/42/ml/mlflow", "gitlab")]
+    public void Open_ServerSetting_OpensThatKindWithoutAnyRequest(string setting, string kind)
+    {
+        using var home = new TempDirectory();
+
+        using var registry = RegistryLocator.Open(setting, new MlflowHome(home.Path), home.Path, Environment());
+
+        Assert.AreEqual(kind, registry.Descriptor.Kind);
+        Assert.IsFalse(Directory.Exists(home.Combine("registry")));
+    }
+
+    [TestMethod]
+    public void Open_GitLabProjectPath_TakesTheServerFromCiServerUrl()
+    {
+        using var home = new TempDirectory();
+
+        using var registry = RegistryLocator.Open("gitlab:biosignal/software/mednet", new MlflowHome(home.Path), home.Path,
+            Environment(("CI_SERVER_URL", "https://gitlab.idiap.ch")));
+
+        Assert.AreEqual("gitlab", registry.Descriptor.Kind);
+        Assert.Contains("https://gitlab.idiap.ch/biosignal/software/mednet", registry.Descriptor.DisplayName);
+    }
+
+    [TestMethod]
+    public void Open_GitLabProjectPathWithoutAnyServer_SaysWhereToNameOne()
+    {
+        using var home = new TempDirectory();
+
+        MlfAssert.Throws(MlfError.GitLabServerUnknown,
+            () => RegistryLocator.Open("gitlab:group/project", new MlflowHome(home.Path), home.Path, Environment()));
+    }
+
+    [TestMethod]
+    [DataRow("gitlab:project-without-group")]
+    [DataRow("s3://bucket/registry")]
+    public void Open_UnusableSetting_IsRefused(string setting)
     {
         using var home = new TempDirectory();
 
         var error = MlfAssert.Throws(MlfError.RegistrySettingUnsupported,
-            () => RegistryLocator.Open(setting, new MlflowHome(home.Path), home.Path));
+            () => RegistryLocator.Open(setting, new MlflowHome(home.Path), home.Path, Environment(("CI_SERVER_URL", "https://gitlab.example.org"))));
 
         Assert.Contains($"'{setting}'", error.Message);
-        Assert.IsFalse(Directory.Exists(home.Combine("registry")));
     }
+
+    [TestMethod]
+    [DataRow("https://mlflow.example.org", "mlflow")]
+    [DataRow("sqlite:///mlflow.db", "local")]
+    public void Open_EmptySetting_FollowsAnHttpTrackingUriOnly(string trackingUri, string kind)
+    {
+        using var home = new TempDirectory();
+
+        using var registry = RegistryLocator.Open("", new MlflowHome(home.Path), home.Path, Environment(("MLFLOW_TRACKING_URI", trackingUri)));
+
+        Assert.AreEqual(kind, registry.Descriptor.Kind);
+    }
+
+    private static CredentialEnvironment Environment(params (string Name, string Value)[] variables) =>
+        new(name => variables.FirstOrDefault(v => v.Name == name).Value, homeDirectory: null) { SystemConfigPath = "/nonexistent/python-gitlab.cfg" };
 }

@@ -100,4 +100,6 @@ internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
+
+    public void Dispose() => inner.Dispose();
 }

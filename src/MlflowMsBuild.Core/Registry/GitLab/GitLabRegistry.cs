@@ -14,16 +14,27 @@ namespace MlflowMsBuild.Core.Registry.GitLab;
 /// is GitLab's internal id and the SemVer is in <c>aliases</c>. Publishing follows GitLab's order:
 /// version (which creates its run) → params/metrics/tags → files → run finished.
 /// </summary>
-public sealed partial class GitLabRegistry : IModelRegistry, IDisposable
+public sealed partial class GitLabRegistry : IModelRegistry
 {
-    private readonly MlflowRestClient client;
+    private readonly Func<CancellationToken, Task<MlflowRestClient>> connect;
     private readonly ConcurrentDictionary<string, string> modelPrefixes = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim connecting = new(1, 1);
+    private MlflowRestClient? client;
 
-    public GitLabRegistry(MlflowRestClient client, string projectDisplayName)
+    /// <param name="connect">
+    /// Makes the client for the project's tracking URI. Called only when a request is needed, so that a
+    /// restore served from the cache neither resolves credentials nor looks the project up.
+    /// </param>
+    public GitLabRegistry(string projectKey, string projectDisplayName, Func<CancellationToken, Task<MlflowRestClient>> connect)
     {
-        this.client = client;
-        var key = MlflowRestClient.RedactedUri(client.TrackingUri).TrimEnd('/');
-        Descriptor = new RegistryDescriptor("gitlab", "gitlab-" + ShortHash(key), $"GitLab model registry of '{projectDisplayName}'");
+        this.connect = connect;
+        Descriptor = new RegistryDescriptor("gitlab", "gitlab-" + projectKey, $"GitLab model registry of '{projectDisplayName}'");
+    }
+
+    /// <summary>For a client already pointed at <c>&lt;gitlab&gt;/api/v4/projects/&lt;id&gt;/ml/mlflow</c>.</summary>
+    public GitLabRegistry(MlflowRestClient client, string projectDisplayName)
+        : this(ShortHash(MlflowRestClient.RedactedUri(client.TrackingUri).TrimEnd('/')), projectDisplayName, _ => Task.FromResult(client))
+    {
     }
 
     public RegistryDescriptor Descriptor { get; }
@@ -41,10 +52,11 @@ public sealed partial class GitLabRegistry : IModelRegistry, IDisposable
     {
         ModelNameRules.ThrowIfInvalid(name);
         var semver = NormalizeExactVersion(name, version)!;
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         var found = await client.GetModelVersionAsync(name, semver, cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
-            throw await RemoteVersions.UnknownVersionAsync(client, Descriptor, name, version, ListVersionNamesAsync(name), cancellationToken).ConfigureAwait(false);
+            throw await RemoteVersions.UnknownVersionAsync(client, Descriptor, name, version, ListVersionNamesAsync(client, name), cancellationToken).ConfigureAwait(false);
         }
 
         var info = ToInfo(found);
@@ -60,6 +72,7 @@ public sealed partial class GitLabRegistry : IModelRegistry, IDisposable
     {
         ModelNameRules.ThrowIfInvalid(name);
         // GitLab has no model-versions/search: a registered model lists all its versions in latest_versions.
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         var model = await client.GetRegisteredModelWithVersionsAsync(name, cancellationToken).ConfigureAwait(false)
             ?? throw await RemoteVersions.UnknownModelAsync(client, Descriptor, name, cancellationToken).ConfigureAwait(false);
         return model.Select(ToInfo).ToList();
@@ -67,7 +80,8 @@ public sealed partial class GitLabRegistry : IModelRegistry, IDisposable
 
     public async Task<IReadOnlyList<ModelFileInfo>> ListFilesAsync(ModelVersionInfo version, CancellationToken cancellationToken)
     {
-        var files = await client.ListArtifactFilesAsync(Location(version), cancellationToken).ConfigureAwait(false);
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        var files = await client.ListArtifactFilesAsync(Location(client, version), cancellationToken).ConfigureAwait(false);
         var prefix = modelPrefixes[version.InternalId!] = ModelPrefix(files);
         return files
             .Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal))
@@ -84,7 +98,8 @@ public sealed partial class GitLabRegistry : IModelRegistry, IDisposable
             prefix = modelPrefixes[version.InternalId!];
         }
 
-        return await client.OpenArtifactAsync(Location(version).FileUri(prefix + file.Path), cancellationToken).ConfigureAwait(false);
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        return await client.OpenArtifactAsync(Location(client, version).FileUri(prefix + file.Path), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
@@ -98,6 +113,7 @@ public sealed partial class GitLabRegistry : IModelRegistry, IDisposable
                 ?? throw new MlflowException(MlfError.VersionSpecInvalid, request.ModelName, requested, Descriptor.DisplayName, "GitLab versions are SemVer, e.g. 1.3.0");
         }
 
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         await client.EnsureRegisteredModelAsync(request.ModelName, request.ModelDescription, cancellationToken).ConfigureAwait(false);
         var tags = request.VersionTags.Select(t => new KeyValue(t.Key, t.Value)).ToList();
         if (semver is not null)
@@ -116,7 +132,29 @@ public sealed partial class GitLabRegistry : IModelRegistry, IDisposable
         return new GitLabPublication(client, ToInfo(version), run);
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        client?.Dispose();
+        connecting.Dispose();
+    }
+
+    private async Task<MlflowRestClient> ClientAsync(CancellationToken cancellationToken)
+    {
+        if (client is not null)
+        {
+            return client;
+        }
+
+        await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return client ??= await connect(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            connecting.Release();
+        }
+    }
 
     private void ThrowIfUnstorable(IEnumerable<string> artifactPaths)
     {
@@ -131,7 +169,7 @@ public sealed partial class GitLabRegistry : IModelRegistry, IDisposable
         }
     }
 
-    private ArtifactLocation Location(ModelVersionInfo version) =>
+    private static ArtifactLocation Location(MlflowRestClient client, ModelVersionInfo version) =>
         ArtifactLocation.Resolve("mlflow-artifacts:/" + (version.InternalId ?? throw new InvalidOperationException("A GitLab version without its internal id.")),
             client.TrackingUri, reason => new MlflowException(MlfError.UnsupportedArtifactLocation, version.Name, version.Version, version.InternalId, reason));
 
@@ -142,7 +180,7 @@ public sealed partial class GitLabRegistry : IModelRegistry, IDisposable
         return files.Any(f => f.Path.StartsWith(prefix, StringComparison.Ordinal)) ? prefix : "";
     }
 
-    private Func<CancellationToken, Task<IReadOnlyList<string>>> ListVersionNamesAsync(string name) => async cancellationToken =>
+    private static Func<CancellationToken, Task<IReadOnlyList<string>>> ListVersionNamesAsync(MlflowRestClient client, string name) => async cancellationToken =>
     {
         var versions = await client.GetRegisteredModelWithVersionsAsync(name, cancellationToken).ConfigureAwait(false) ?? [];
         return versions.Select(v => ToInfo(v).Version).Order(StringComparer.Ordinal).ToList();

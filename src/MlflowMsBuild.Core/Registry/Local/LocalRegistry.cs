@@ -78,6 +78,11 @@ public sealed class LocalRegistry : IModelRegistry
         return Task.FromResult(stream);
     }
 
+    public void Dispose()
+    {
+        // Nothing is held open between calls.
+    }
+
     public Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
     {
         ModelNameRules.ThrowIfInvalid(request.ModelName);

@@ -14,7 +14,7 @@ namespace MlflowMsBuild.Core.Registry.Mlflow;
 /// 1, 2, 3 ...; <c>@alias</c> pins resolve through the server. Publishing follows MLflow's order:
 /// run → params/metrics/tags → files → run finished → version registered last.
 /// </summary>
-public sealed partial class MlflowServerRegistry : IModelRegistry, IDisposable
+public sealed partial class MlflowServerRegistry : IModelRegistry
 {
     private readonly MlflowRestClient client;
     private readonly ConcurrentDictionary<(string Name, string Version), ArtifactLocation> locations = new();

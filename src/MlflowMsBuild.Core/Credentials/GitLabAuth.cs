@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+
+namespace MlflowMsBuild.Core.Credentials;
+
+/// <summary>The kinds of GitLab token, in python-gitlab's names.</summary>
+public enum GitLabTokenKind
+{
+    /// <summary>A personal, project or group access token (<c>private_token</c>): header <c>PRIVATE-TOKEN</c>.</summary>
+    Private,
+
+    /// <summary>An OAuth 2 token (<c>oauth_token</c>): header <c>Authorization: Bearer</c>.</summary>
+    OAuth,
+
+    /// <summary>A CI job token (<c>job_token</c>, <c>CI_JOB_TOKEN</c>): header <c>JOB-TOKEN</c>.</summary>
+    Job,
+}
+
+/// <summary>How to authenticate to GitLab: which header to send, with which token, found where.</summary>
+[DebuggerDisplay("{ToString(),nq}")]
+public sealed class GitLabAuth
+{
+    public GitLabAuth(GitLabTokenKind kind, Secret token, string source)
+    {
+        Kind = kind;
+        Token = token ?? throw new ArgumentNullException(nameof(token));
+        Source = source ?? throw new ArgumentNullException(nameof(source));
+    }
+
+    public GitLabTokenKind Kind { get; }
+
+    public Secret Token { get; }
+
+    /// <summary>Where the token came from (a variable name, or a key, section and file). Safe to show.</summary>
+    public string Source { get; }
+
+    /// <summary>GitLab does not accept job tokens on its MLflow endpoints: refuse them there with
+    /// <see cref="GitLabConnection.RequireAuth"/>.</summary>
+    public bool IsJobToken => Kind == GitLabTokenKind.Job;
+
+    /// <summary><c>PRIVATE-TOKEN</c>, <c>Authorization</c> or <c>JOB-TOKEN</c>.</summary>
+    public string HeaderName => Kind switch
+    {
+        GitLabTokenKind.Private => "PRIVATE-TOKEN",
+        GitLabTokenKind.OAuth => "Authorization",
+        _ => "JOB-TOKEN",
+    };
+
+    /// <summary>The header's value: the token, or <c>Bearer &lt;token&gt;</c> for OAuth.</summary>
+    public Secret HeaderValue() => Kind == GitLabTokenKind.OAuth ? new Secret("Bearer " + Token.Reveal()) : Token;
+
+    /// <summary>Adds the authentication header to a request.</summary>
+    public void ApplyTo(HttpRequestHeaders headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        if (Kind == GitLabTokenKind.OAuth)
+        {
+            headers.Authorization = new AuthenticationHeaderValue("Bearer", Token.Reveal());
+        }
+        else
+        {
+            headers.Remove(HeaderName);
+            headers.TryAddWithoutValidation(HeaderName, Token.Reveal());
+        }
+    }
+
+    public override string ToString() => Kind == GitLabTokenKind.OAuth
+        ? $"Authorization: Bearer {Secret.Redacted} (from {Source})"
+        : $"{HeaderName}: {Secret.Redacted} (from {Source})";
+}

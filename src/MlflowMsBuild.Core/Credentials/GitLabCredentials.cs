@@ -1,0 +1,206 @@
+using MlflowMsBuild.Core.Errors;
+
+namespace MlflowMsBuild.Core.Credentials;
+
+/// <summary>Everything needed to talk to one GitLab server. <see cref="ToString"/> shows no secret.</summary>
+/// <param name="Server">The GitLab base URL (e.g. <c>https://gitlab.example.com/</c>), always ending with <c>/</c>.</param>
+/// <param name="Auth">The token to send; null when none was found (anonymous requests).</param>
+/// <param name="VerifyTls">False only when python-gitlab's <c>ssl_verify</c> says so.</param>
+/// <param name="CaCertificatePath">A CA bundle (file or folder) to trust instead of the system's, or null.</param>
+/// <param name="Timeout">python-gitlab's <c>timeout</c> (60 s unless configured).</param>
+/// <param name="Source">Where the server, the token and the settings came from. Safe to show.</param>
+public sealed record GitLabConnection(
+    Uri Server, GitLabAuth? Auth, bool VerifyTls, string? CaCertificatePath, TimeSpan Timeout, string Source)
+{
+    /// <summary>True when the token is a CI job token, which GitLab refuses on its MLflow endpoints.</summary>
+    public bool IsJobToken => Auth?.IsJobToken == true;
+
+    /// <summary>The token, for endpoints that need one.</summary>
+    /// <param name="allowJobToken">False on endpoints that refuse job tokens (GitLab's MLflow API).</param>
+    /// <exception cref="MlflowException"><see cref="MlfError.GitLabTokenMissing"/> when there is no token;
+    /// <see cref="MlfError.GitLabJobTokenNotAccepted"/> for a job token when it is not allowed.</exception>
+    public GitLabAuth RequireAuth(bool allowJobToken = false)
+    {
+        if (Auth is null)
+        {
+            throw new MlflowException(MlfError.GitLabTokenMissing, Server.GetLeftPart(UriPartial.Authority));
+        }
+
+        if (Auth.IsJobToken && !allowJobToken)
+        {
+            throw new MlflowException(MlfError.GitLabJobTokenNotAccepted, Auth.Source);
+        }
+
+        return Auth;
+    }
+}
+
+/// <summary>
+/// Finds the GitLab server and credentials to use.
+/// <para><b>Server</b>, first found wins:</para>
+/// <list type="number">
+/// <item>the host or URL the <c>MlflowRegistry</c> setting names (for a bare host name, the <c>url</c> of the
+/// python-gitlab section chosen below supplies scheme, port and path; else <c>https://host/</c>);</item>
+/// <item>the <c>url</c> of python-gitlab's default section (<c>[global] default</c>);</item>
+/// <item><c>CI_SERVER_URL</c> (set in GitLab CI).</item>
+/// </list>
+/// <para><b>Token</b>, first found wins:</para>
+/// <list type="number">
+/// <item><c>GITLAB_TOKEN</c> (sent as <c>PRIVATE-TOKEN</c>; the glab CLI's name);</item>
+/// <item><c>GITLAB_PRIVATE_TOKEN</c> (<c>PRIVATE-TOKEN</c>) then <c>GITLAB_OAUTH_TOKEN</c>
+/// (<c>Authorization: Bearer</c>), the python-gitlab CLI's names;</item>
+/// <item>python-gitlab's configuration (<c>PYTHON_GITLAB_CFG</c>, else <c>/etc/python-gitlab.cfg</c> and
+/// <c>~/.python-gitlab.cfg</c>): the default section if its <c>url</c> is the server, then every other section whose
+/// <c>url</c> is the server, in file order; within a section <c>private_token</c> (<c>PRIVATE-TOKEN</c>), then
+/// <c>oauth_token</c> (<c>Authorization: Bearer</c>), then <c>job_token</c> (<c>JOB-TOKEN</c>). A <c>helper:</c>
+/// value runs only when its token is the one used;</item>
+/// <item>in GitLab CI (<c>GITLAB_CI=true</c> or <c>CI=true</c>), <c>CI_JOB_TOKEN</c> (<c>JOB-TOKEN</c>), only when the
+/// server is the job's own <c>CI_SERVER_URL</c> server, so the job token never goes to another server;</item>
+/// <item>none: requests go unauthenticated (<see cref="GitLabConnection.RequireAuth"/> turns that into an error).</item>
+/// </list>
+/// <para>The variables apply to whichever server was chosen. "Is the server" compares host names (ignoring case) and
+/// ports. <b>TLS and timeout</b> (<c>ssl_verify</c>, <c>timeout</c>) come from the section the token came from, else
+/// the first section whose url is the server, else <c>[global]</c>; python-gitlab's defaults are: verify, 60 s.
+/// An empty variable counts as unset.</para>
+/// </summary>
+public static class GitLabCredentials
+{
+    public const string TokenVariable = "GITLAB_TOKEN";
+    public const string PrivateTokenVariable = "GITLAB_PRIVATE_TOKEN";
+    public const string OAuthTokenVariable = "GITLAB_OAUTH_TOKEN";
+    public const string CiServerUrlVariable = "CI_SERVER_URL";
+    public const string CiJobTokenVariable = "CI_JOB_TOKEN";
+
+    private const string SettingOrigin = "the MlflowRegistry setting";
+
+    private static readonly (string Variable, GitLabTokenKind Kind)[] TokenVariables =
+    [
+        (TokenVariable, GitLabTokenKind.Private),
+        (PrivateTokenVariable, GitLabTokenKind.Private),
+        (OAuthTokenVariable, GitLabTokenKind.OAuth),
+    ];
+
+    /// <summary>Resolves the connection, reading python-gitlab's configuration from where python-gitlab would.</summary>
+    /// <param name="server">The host or URL the <c>MlflowRegistry</c> setting names, or null.</param>
+    /// <exception cref="MlflowException">See <c>CredentialErrors.txt</c>: the 5xxx codes.</exception>
+    public static GitLabConnection Resolve(string? server, CredentialEnvironment environment) =>
+        Resolve(server, environment, PythonGitLabConfig.Load(environment));
+
+    /// <summary>Resolves the connection with an already loaded python-gitlab configuration.</summary>
+    public static GitLabConnection Resolve(string? server, CredentialEnvironment environment, PythonGitLabConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(config);
+
+        var (wanted, serverSource) = FindServer(server, environment, config);
+        var matching = MatchingSections(config, wanted);
+
+        GitLabAuth? auth = null;
+        GitLabConfigSection? settingsSection = null;
+        foreach (var (variable, kind) in TokenVariables)
+        {
+            if (environment.GetVariable(variable) is { } value)
+            {
+                auth = new GitLabAuth(kind, new Secret(value), variable);
+                break;
+            }
+        }
+
+        if (auth is null)
+        {
+            foreach (var section in matching)
+            {
+                settingsSection ??= section;
+                foreach (var kind in GitLabConfigSection.TokenPrecedence)
+                {
+                    if (section.GetToken(kind) is { } token)
+                    {
+                        auth = new GitLabAuth(kind, token, section.Describe(GitLabConfigSection.KeyOf(kind)));
+                        settingsSection = section;
+                        break;
+                    }
+                }
+
+                if (auth is not null)
+                {
+                    break;
+                }
+            }
+        }
+        else
+        {
+            settingsSection = matching.FirstOrDefault();
+        }
+
+        if (auth is null && InGitLabCi(environment)
+            && environment.GetVariable(CiJobTokenVariable) is { } jobToken
+            && environment.GetVariable(CiServerUrlVariable) is { } ciServer
+            && GitLabServerAddress.TryParse(ciServer, out var ciAddress) is null
+            && wanted.Matches(ciAddress!))
+        {
+            auth = new GitLabAuth(GitLabTokenKind.Job, new Secret(jobToken), CiJobTokenVariable + " (GitLab CI job)");
+        }
+
+        var url = wanted.Url;
+        if (wanted.HostOnly && settingsSection?.Url is { } sectionUrl
+            && GitLabServerAddress.TryParse(sectionUrl, out var sectionAddress) is null)
+        {
+            url = sectionAddress!.Url;
+        }
+
+        var settings = settingsSection?.Settings ?? config.GlobalSettings;
+        var settingsSource = settingsSection is not null
+            ? $"section [{settingsSection.Name}]"
+            : config.Files.Count > 0 ? $"[{PythonGitLabConfig.GlobalSectionName}] or python-gitlab defaults" : "python-gitlab defaults";
+        var source = $"server from {serverSource}; "
+            + (auth is null ? "no token found" : $"token from {auth.Source}")
+            + $"; TLS and timeout from {settingsSource}";
+
+        return new GitLabConnection(url, auth, settings.VerifyTls, settings.CaCertificatePath, settings.Timeout, source);
+    }
+
+    /// <summary>True in a GitLab CI job (<c>GITLAB_CI=true</c> or <c>CI=true</c>).</summary>
+    public static bool InGitLabCi(CredentialEnvironment environment) =>
+        environment.IsTrue("GITLAB_CI") || environment.IsTrue("CI");
+
+    private static (GitLabServerAddress Address, string Source) FindServer(
+        string? server, CredentialEnvironment environment, PythonGitLabConfig config)
+    {
+        if (!string.IsNullOrWhiteSpace(server))
+        {
+            return (GitLabServerAddress.Parse(server, SettingOrigin), SettingOrigin);
+        }
+
+        if (config.GetDefaultSection() is { Url: { } url } section)
+        {
+            var origin = section.Describe("url");
+            return (GitLabServerAddress.Parse(url, origin), origin);
+        }
+
+        if (environment.GetVariable(CiServerUrlVariable) is { } ciServer)
+        {
+            return (GitLabServerAddress.Parse(ciServer, CiServerUrlVariable), CiServerUrlVariable);
+        }
+
+        throw new MlflowException(MlfError.GitLabServerUnknown,
+            config.Files.Count == 0 ? "no python-gitlab configuration file was found" : "none of " + string.Join(", ", config.Files) + " sets [global] default");
+    }
+
+    /// <summary>The default section if its url is the server, then the other sections whose url is, in file order.</summary>
+    private static IEnumerable<GitLabConfigSection> MatchingSections(PythonGitLabConfig config, GitLabServerAddress wanted)
+    {
+        var defaultName = config.DefaultSectionName;
+        var names = config.ServerSectionNames.Where(n => n == defaultName)
+            .Concat(config.ServerSectionNames.Where(n => n != defaultName));
+        foreach (var name in names)
+        {
+            if (config.Parser.Get(name, "url") is { Length: > 0 } url
+                && GitLabServerAddress.TryParse(url, out var address) is null
+                && url.Contains("://", StringComparison.Ordinal)
+                && wanted.Matches(address!))
+            {
+                yield return config.GetSection(name)!;
+            }
+        }
+    }
+}
