@@ -1,0 +1,155 @@
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Tests.TestUtilities;
+using MlflowMsBuild.TestServer;
+
+namespace MlflowMsBuild.Core.Tests.Registry.Remote;
+
+/// <summary>Publish and restore against the GitLab flavour of the loopback test server.</summary>
+[TestClass]
+public sealed class GitLabRegistryTests
+{
+    [TestMethod]
+    public async Task Publish_CreatesTheVersionFirst_UploadsToItsPackage_AndFinishesItsRun()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+
+        var result = await fixture.PublishAsync();
+
+        Assert.AreEqual("1.0.0", result.Version);
+        var version = (await fixture.GetJsonAsync("model-versions/get?name=test-model&version=1.0.0"))["model_version"]!;
+        var id = (string)version["version"]!;
+        Assert.AreNotEqual("1.0.0", id, "GitLab answers its internal id in 'version'");
+        var run = (await fixture.GetJsonAsync("runs/get?run_id=" + result.RunId))["run"]!;
+        Assert.AreEqual("FINISHED", (string?)run["info"]!["status"]);
+        Assert.AreEqual((string?)version["run_id"], result.RunId);
+        var parameters = run["data"]!["params"]!.AsArray().Select(p => (string)p!["key"]!).ToList();
+        CollectionAssert.IsSubsetOf(new[] { "commit", "command_line", "date" }, parameters);
+
+        var listing = await fixture.GetJsonAsync($"../mlflow-artifacts/artifacts?path={id}");
+        var stored = listing["files"]!.AsArray().Select(f => (string)f!["path"]!).Order(StringComparer.Ordinal).ToList();
+        CollectionAssert.AreEqual(new[] { "model%2Fconfig%2Fsettings.json", "model%2Fmodel.zip" }, stored);
+        Assert.AreEqual(1, fixture.Server.RequestLog.Count("GET projects/get"));
+    }
+
+    [TestMethod]
+    public async Task Versions_AreSemVer_PinsNormaliseAndRequestedVersionsAreKept()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        await fixture.PublishAsync(seed: 1);
+        var second = await fixture.PublishAsync(seed: 2);
+        var chosen = await fixture.PublishAsync(seed: 3, requestedVersion: "1.3.0");
+
+        var restored = await fixture.RestoreAsync("test-model", "1");
+        var exact = await fixture.RestoreAsync("test-model", "1.3.0");
+
+        Assert.AreEqual("1.0.1", second.Version, "the server's patch increment, read from the answer's aliases");
+        Assert.AreEqual("1.3.0", chosen.Version);
+        Assert.AreEqual("1.0.0", restored.Version);
+        CollectionAssert.AreEqual(PublishFixture.RandomBytes(300_000, 1), File.ReadAllBytes(Path.Combine(restored.Directory, "model.zip")));
+        CollectionAssert.AreEquivalent(new[] { "config/settings.json", "model.zip" }, restored.Files.Select(f => f.Path).ToArray());
+        CollectionAssert.AreEqual(PublishFixture.RandomBytes(300_000, 3), File.ReadAllBytes(Path.Combine(exact.Directory, "model.zip")));
+    }
+
+    [TestMethod]
+    public async Task UnknownVersion_NamesTheSemVersThatExist()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        await fixture.PublishAsync(requestedVersion: "2.1.0");
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.UnknownVersion, () => fixture.RestoreAsync("test-model", "4"));
+
+        Assert.Contains("'4'", error.Message);
+        Assert.Contains("Existing versions: 2.1.0.", error.Message);
+    }
+
+    [TestMethod]
+    public async Task FileNameGitLabCannotStore_IsRefusedBeforeAnythingIsCreated()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        fixture.Repo.WriteFile("out/model/my model.zip", [1, 2, 3]);
+
+        await MlfAssert.ThrowsAsync(MlfError.FileNameRejectedByRegistry, () => fixture.PublishAsync());
+
+        Assert.AreEqual(0, fixture.Server.RequestLog.Count("POST model-versions/create"));
+        Assert.AreEqual(0, fixture.Server.RequestLog.Count("POST registered-models/create"));
+    }
+
+    [TestMethod]
+    public async Task ReadOnlyToken_IsRefusedWithTheScopeToAskFor()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        fixture.Server.AddToken("glpat-read-only-000000", "read_api");
+        fixture.Variables["GITLAB_TOKEN"] = "glpat-read-only-000000";
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.PermissionDenied, () => fixture.PublishAsync());
+
+        Assert.Contains("'api' scope", error.Message);
+        Assert.AreEqual(403, error.ApiError?.StatusCode);
+        Assert.DoesNotContain("glpat-read-only-000000", error.ToString());
+    }
+
+    [TestMethod]
+    public async Task UnknownToken_IsUnauthenticated_AndNoTokenAtAllSaysWhereToPutOne()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        fixture.Variables["GITLAB_TOKEN"] = "glpat-not-a-real-token-00";
+
+        var unknown = await MlfAssert.ThrowsAsync(MlfError.Unauthenticated, () => fixture.RestoreAsync("test-model", "1"));
+        fixture.Variables.Remove("GITLAB_TOKEN");
+        var missing = await MlfAssert.ThrowsAsync(MlfError.GitLabTokenMissing, () => fixture.RestoreAsync("test-model", "1"));
+
+        Assert.AreEqual(401, unknown.ApiError?.StatusCode);
+        Assert.DoesNotContain("glpat-not-a-real-token-00", unknown.ToString());
+        Assert.Contains("GITLAB_TOKEN", missing.Message);
+    }
+
+    [TestMethod]
+    public async Task CiJobToken_IsRefusedOnMlflowEndpointsWithAClearError()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        fixture.Variables.Remove("GITLAB_TOKEN");
+        fixture.Variables["GITLAB_CI"] = "true";
+        fixture.Variables["CI_SERVER_URL"] = fixture.Server.BaseAddress.AbsoluteUri.TrimEnd('/');
+        fixture.Variables["CI_JOB_TOKEN"] = "job-token-1234567890";
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.GitLabJobTokenNotAccepted, () => fixture.RestoreAsync("test-model", "1"));
+
+        Assert.DoesNotContain("job-token-1234567890", error.ToString());
+        Assert.IsEmpty(fixture.Server.RequestLog.Entries);
+    }
+
+    [TestMethod]
+    public async Task ProjectWithoutAccess_Is404WithAHintAboutPathAndAccess()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        fixture.Server.SetProjectRole(RemoteFixture.Token, fixture.ProjectId, GitLabRole.None);
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.EndpointNotFound, () => fixture.RestoreAsync("test-model", "1"));
+
+        Assert.AreEqual(404, error.ApiError?.StatusCode);
+        Assert.Contains("project", error.Message);
+    }
+
+    [TestMethod]
+    public async Task PythonGitLabConfig_SuppliesServerAndToken()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        fixture.Variables.Remove("GITLAB_TOKEN");
+        var config = fixture.Home.WriteFile("python-gitlab.cfg", $"""
+            [global]
+            default = work
+
+            [work]
+            url = {fixture.Server.BaseAddress.AbsoluteUri.TrimEnd('/')}
+            private_token = {RemoteFixture.Token}
+            """);
+        fixture.Variables["PYTHON_GITLAB_CFG"] = config;
+        await fixture.PublishAsync();
+
+        using var registry = MlflowMsBuild.Core.Registry.RegistryLocator.Open("gitlab:" + RemoteFixture.ProjectPath,
+            new MlflowHome(fixture.Home.Path), fixture.Repo.Root, fixture.Environment());
+        var version = await registry.GetModelVersionAsync("test-model", "1", CancellationToken.None);
+
+        Assert.AreEqual("1.0.0", version.Version);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Tests.TestUtilities;
+using MlflowMsBuild.TestServer;
+
+namespace MlflowMsBuild.Core.Tests.Registry.Remote;
+
+/// <summary>Publish and restore against the MLflow flavour of the loopback test server, read back over plain HTTP.</summary>
+[TestClass]
+public sealed class MlflowServerRegistryTests
+{
+    [TestMethod]
+    public async Task Publish_RegistersTheVersionLast_WithRunDataAndFilesReadableByAnyMlflowClient()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+
+        var result = await fixture.PublishAsync();
+
+        Assert.AreEqual("1", result.Version);
+        var version = (await fixture.GetJsonAsync("model-versions/get?name=test-model&version=1"))["model_version"]!;
+        Assert.AreEqual("READY", (string?)version["status"]);
+        var run = (await fixture.GetJsonAsync("runs/get?run_id=" + result.RunId))["run"]!;
+        var artifactUri = (string)run["info"]!["artifact_uri"]!;
+        Assert.AreEqual(artifactUri + "/model", (string?)version["source"]);
+        Assert.AreEqual("FINISHED", (string?)run["info"]!["status"]);
+        var parameters = run["data"]!["params"]!.AsArray().ToDictionary(p => (string)p!["key"]!, p => (string)p!["value"]!);
+        Assert.AreEqual(result.CommitSha, parameters["commit"]);
+        Assert.AreEqual("Classifier --seed 1", parameters["command_line"]);
+        var metrics = run["data"]!["metrics"]!.AsArray().ToDictionary(m => (string)m!["key"]!, m => (double)m!["value"]!);
+        Assert.AreEqual(0.93, metrics["test/auc"], 1e-12);
+        var tags = run["data"]!["tags"]!.AsArray().ToDictionary(t => (string)t!["key"]!, t => (string)t!["value"]!);
+        Assert.AreEqual(result.CommitSha, tags["mlflow.source.git.commit"]);
+
+        var proxyPath = artifactUri["mlflow-artifacts:/".Length..];
+        var bytes = await fixture.Http.GetByteArrayAsync($"api/2.0/mlflow-artifacts/artifacts/{proxyPath}/model/model.zip");
+        CollectionAssert.AreEqual(File.ReadAllBytes(fixture.Repo.Path("out", "model", "model.zip")), bytes);
+    }
+
+    [TestMethod]
+    public async Task Restore_DownloadsEveryFileOfTheVersion_AndAliasesResolve()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        await fixture.PublishAsync(seed: 1);
+        await fixture.PublishAsync(seed: 2);
+        using (var alias = await fixture.Http.PostAsJsonAsync(fixture.ApiPath + "registered-models/alias", new { name = "test-model", alias = "champion", version = "2" }))
+        {
+            Assert.IsTrue(alias.IsSuccessStatusCode);
+        }
+
+        var restored = await fixture.RestoreAsync("test-model", "1");
+        var champion = await fixture.RestoreAsync("test-model", "@champion");
+
+        Assert.AreEqual("1", restored.Version);
+        CollectionAssert.AreEquivalent(new[] { "config/settings.json", "model.zip" }, restored.Files.Select(f => f.Path).ToArray());
+        CollectionAssert.AreEqual(PublishFixture.RandomBytes(300_000, 1), File.ReadAllBytes(Path.Combine(restored.Directory, "model.zip")));
+        Assert.AreEqual("2", champion.Version);
+        CollectionAssert.AreEqual(PublishFixture.RandomBytes(300_000, 2), File.ReadAllBytes(Path.Combine(champion.Directory, "model.zip")));
+    }
+
+    [TestMethod]
+    public async Task Restore_CachedPinnedVersion_MakesNoRequest()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        await fixture.PublishAsync();
+        await fixture.RestoreAsync("test-model", "1");
+        fixture.Server.RequestLog.Clear();
+
+        var again = await fixture.RestoreAsync("test-model", "1");
+
+        Assert.IsTrue(again.FromCache);
+        Assert.IsEmpty(fixture.Server.RequestLog.Entries, string.Join("\n", fixture.Server.RequestLog.Entries));
+    }
+
+    [TestMethod]
+    public async Task Restore_VersionRegisteredByThePythonClientWithARunsSource_Restores()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        var published = await fixture.PublishAsync("test-other");
+        using (var created = await fixture.Http.PostAsJsonAsync(fixture.ApiPath + "registered-models/create", new { name = "test-python" }))
+        {
+            Assert.IsTrue(created.IsSuccessStatusCode);
+        }
+
+        using (var version = await fixture.Http.PostAsJsonAsync(fixture.ApiPath + "model-versions/create",
+            new { name = "test-python", source = $"runs:/{published.RunId}/model", run_id = published.RunId }))
+        {
+            Assert.IsTrue(version.IsSuccessStatusCode, await version.Content.ReadAsStringAsync());
+        }
+
+        var restored = await fixture.RestoreAsync("test-python", "1");
+
+        CollectionAssert.AreEqual(SHA256.HashData(File.ReadAllBytes(fixture.Repo.Path("out", "model", "model.zip"))),
+            SHA256.HashData(File.ReadAllBytes(Path.Combine(restored.Directory, "model.zip"))));
+    }
+
+    [TestMethod]
+    public async Task UnknownVersionAndModel_NameWhatExists()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        await fixture.PublishAsync();
+
+        var version = await MlfAssert.ThrowsAsync(MlfError.UnknownVersion, () => fixture.RestoreAsync("test-model", "7"));
+        var model = await MlfAssert.ThrowsAsync(MlfError.UnknownModel, () => fixture.RestoreAsync("test-missing", "1"));
+
+        Assert.Contains("Existing versions: 1.", version.Message);
+        Assert.Contains("test-model", model.Message);
+    }
+
+    [TestMethod]
+    public async Task ManyParams_AreSplitIntoSeveralLogBatchRequests()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        using var registry = fixture.OpenRegistry();
+        await using var publication = await registry.BeginPublicationAsync(
+            new("test-model", "run", "", "", new Dictionary<string, string>(), []), CancellationToken.None);
+
+        var parameters = Enumerable.Range(0, 250).ToDictionary(i => $"p{i:D3}", i => i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await publication.LogRunDataAsync(new(parameters, [], new Dictionary<string, string>()), CancellationToken.None);
+
+        Assert.AreEqual(3, fixture.Server.RequestLog.Count("POST runs/log-batch"));
+        var run = (await fixture.GetJsonAsync("runs/get?run_id=" + publication.RunId))["run"]!;
+        Assert.HasCount(250, run["data"]!["params"]!.AsArray());
+    }
+}

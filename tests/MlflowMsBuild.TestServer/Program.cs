@@ -1,0 +1,71 @@
+using MlflowMsBuild.TestServer;
+
+// Runs the test server as a program, for manual checks and out-of-process tests:
+//   --flavor mlflow|gitlab   --urls http://127.0.0.1:5080   --data DIR
+//   --token NAME=VALUE:scope[,scope]   GitLab scopes: api, read_api, or job (a CI job token);
+//                                      MLflow: NAME=VALUE:bearer (token VALUE) or USER=PASSWORD:basic
+//   --project group/name (GitLab, repeatable; default group/project)   --public-project group/name
+//   --version-increment patch|major   --object-storage   --relative-url-root /gitlab
+var options = new TestServerOptions { Url = "http://127.0.0.1:5080" };
+var tokens = new List<(string Name, string Value, string[] Scopes)>();
+var projects = new List<(string Path, bool IsPublic)>();
+for (var i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    switch (args[i])
+    {
+        case "--flavor": options.Flavor = Next().ToLowerInvariant() == "gitlab" ? RegistryFlavor.GitLab : RegistryFlavor.Mlflow; break;
+        case "--urls": options.Url = Next().Split(';')[0]; break;
+        case "--data": options.DataDirectory = Next(); break;
+        case "--project": projects.Add((Next(), false)); break;
+        case "--public-project": projects.Add((Next(), true)); break;
+        case "--version-increment": options.GitLabVersionIncrement = Next() == "major" ? SemVerIncrement.Major : SemVerIncrement.Patch; break;
+        case "--object-storage": options.GitLabObjectStorage = true; break;
+        case "--relative-url-root": options.GitLabRelativeUrlRoot = Next(); break;
+        case "--token":
+            var spec = Next();
+            var equals = spec.IndexOf('=');
+            var colon = spec.LastIndexOf(':');
+            if (equals <= 0 || colon < equals) throw new ArgumentException($"--token wants NAME=VALUE:scope, got '{spec}'.");
+            tokens.Add((spec[..equals], spec[(equals + 1)..colon], spec[(colon + 1)..].Split(',')));
+            break;
+        default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
+    }
+}
+foreach (var (name, value, scopes) in tokens.Where(t => options.Flavor == RegistryFlavor.Mlflow))
+{
+    if (scopes.Contains("basic")) (options.MlflowUsername, options.MlflowPassword) = (name, value);
+    else options.MlflowBearerToken = value;
+}
+
+await using var server = await TestRegistryServer.StartAsync(options);
+Console.WriteLine($"{options.Flavor} test server listening on {server.BaseAddress} (data: {server.DataDirectory})");
+if (options.Flavor == RegistryFlavor.GitLab)
+{
+    if (projects.Count == 0) projects.Add(("group/project", false));
+    foreach (var (path, isPublic) in projects)
+    {
+        var id = server.AddProject(path, isPublic);
+        Console.WriteLine($"project {id} {path}: tracking URI {server.GitLabTrackingUri(id)}");
+    }
+    foreach (var (name, value, scopes) in tokens)
+    {
+        if (scopes.Contains("job")) server.AddJobToken(value);
+        else server.AddToken(value, scopes);
+        Console.WriteLine($"token {name}: {string.Join(',', scopes)}");
+    }
+}
+else
+{
+    Console.WriteLine($"tracking URI {server.BaseAddress.ToString().TrimEnd('/')}");
+}
+
+var stop = new TaskCompletionSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.TrySetResult();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+await stop.Task;
+Console.WriteLine("stopping");
