@@ -6,35 +6,11 @@ namespace MlflowMsBuild.EndToEnd.Tests;
 [TestClass]
 public sealed class GeneratedProjectTests
 {
-    private const string Trainer = """
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <TargetFramework>net10.0</TargetFramework>
-            <MlflowEvaluationTarget>Evaluate</MlflowEvaluationTarget>
-          </PropertyGroup>
-          <Target Name="Evaluate" DependsOnTargets="Build">
-            <WriteLinesToFile File="evaluation/model/weights.txt" Lines="0.5;0.25" Overwrite="true" />
-            <WriteLinesToFile File="evaluation/metrics.json" Lines="{&quot;test&quot;: {&quot;auc&quot;: 0.9}}" Overwrite="true" />
-          </Target>
-        </Project>
-        """;
-
-    private static string Consumer(string version) => $"""
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <TargetFramework>net10.0</TargetFramework>
-          </PropertyGroup>
-          <ItemGroup>
-            <MlflowModelReference Include="test-generated" Version="{version}" />
-          </ItemGroup>
-        </Project>
-        """;
-
     [TestMethod]
     public void NameOutsideTheConventionFailsWithACodedErrorAndPublishesNothing()
     {
         using var workspace = new Workspace(AssemblySetup.Package);
-        workspace.WriteFile("Trainer/Trainer.csproj", Trainer);
+        workspace.WriteFile("Trainer/Trainer.csproj", GeneratedProjects.Trainer);
         workspace.CommitAll("trainer");
 
         var result = workspace.DotNet("build", "Trainer", "-t:PublishModel", "-p:MlflowModelName=classifier");
@@ -49,8 +25,8 @@ public sealed class GeneratedProjectTests
     public void ReferenceToAMissingVersionFailsNamingTheVersionsThatExist()
     {
         using var workspace = new Workspace(AssemblySetup.Package);
-        workspace.WriteFile("Trainer/Trainer.csproj", Trainer);
-        workspace.WriteFile("Consumer/Consumer.csproj", Consumer("3"));
+        workspace.WriteFile("Trainer/Trainer.csproj", GeneratedProjects.Trainer);
+        workspace.WriteFile("Consumer/Consumer.csproj", GeneratedProjects.Consumer("test-generated", "3"));
         workspace.CommitAll("projects");
         var publish = workspace.DotNet("build", "Trainer", "-t:PublishModel", "-p:MlflowModelName=test-generated");
         Assert.AreEqual(0, publish.ExitCode, publish.ToString());
@@ -67,8 +43,8 @@ public sealed class GeneratedProjectTests
     public void RestoredModelIsCopiedToTheOutputAndCleanRemovesIt()
     {
         using var workspace = new Workspace(AssemblySetup.Package);
-        workspace.WriteFile("Trainer/Trainer.csproj", Trainer);
-        workspace.WriteFile("Consumer/Consumer.csproj", Consumer("1"));
+        workspace.WriteFile("Trainer/Trainer.csproj", GeneratedProjects.Trainer);
+        workspace.WriteFile("Consumer/Consumer.csproj", GeneratedProjects.Consumer("test-generated", "1"));
         workspace.CommitAll("projects");
         Assert.AreEqual(0, workspace.DotNet("build", "Trainer", "-t:PublishModel", "-p:MlflowModelName=test-generated").ExitCode);
 
