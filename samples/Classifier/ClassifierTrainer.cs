@@ -1,19 +1,20 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 
 namespace Classifier;
 
 /// <summary>Trains a logistic-regression classifier and evaluates it on a held-out split.</summary>
-public sealed class ClassifierTrainer(int seed)
+public sealed class ClassifierTrainer(TrainingConfig config)
 {
-    public const double TestFraction = 0.2;
+    private readonly MLContext _mlContext = new(config.Seed);
 
-    private readonly MLContext _mlContext = new(seed);
-
-    public (ITransformer Model, DataViewSchema InputSchema, EvaluationMetrics Metrics) TrainAndEvaluate(IEnumerable<ClassifierRow> rows)
+    /// <returns>The model, its input schema, the metrics per split, and the test split's (label, probability) pairs for the curves.</returns>
+    public (ITransformer Model, DataViewSchema InputSchema, EvaluationMetrics Metrics, IReadOnlyList<(bool Label, float Probability)> TestScores)
+        TrainAndEvaluate(IEnumerable<ClassifierRow> rows)
     {
         var data = _mlContext.Data.LoadFromEnumerable(rows);
-        var split = _mlContext.Data.TrainTestSplit(data, TestFraction, seed: seed);
+        var split = _mlContext.Data.TrainTestSplit(data, config.TestFraction, seed: config.Seed);
 
         // One thread keeps L-BFGS deterministic, so the model file is the same on every run.
         var trainer = _mlContext.BinaryClassification.Trainers.LbfgsLogisticRegression(
@@ -22,11 +23,16 @@ public sealed class ClassifierTrainer(int seed)
                 LabelColumnName = nameof(ClassifierRow.Label),
                 FeatureColumnName = nameof(ClassifierRow.Features),
                 NumberOfThreads = 1,
+                L1Regularization = config.L1Regularization,
+                L2Regularization = config.L2Regularization,
             });
         var model = trainer.Fit(split.TrainSet);
 
         var metrics = new EvaluationMetrics(Evaluate(model, split.TrainSet), Evaluate(model, split.TestSet));
-        return (model, data.Schema, metrics);
+        var scored = model.Transform(split.TestSet);
+        var labels = scored.GetColumn<bool>(nameof(ClassifierRow.Label)).ToList();
+        var probabilities = scored.GetColumn<float>("Probability").ToList();
+        return (model, data.Schema, metrics, labels.Zip(probabilities).ToList());
     }
 
     public void Save(ITransformer model, DataViewSchema inputSchema, string path) =>

@@ -2,18 +2,18 @@ using System.Globalization;
 
 namespace Classifier;
 
-/// <summary>Parses <c>Classifier [--output DIR] [--rows N] [--seed S]</c>.</summary>
-public sealed record CommandLineOptions(string OutputDirectory, int Rows, int Seed)
+/// <summary>Parses <c>Classifier [--config FILE] [--output DIR] [--rows N] [--seed S]</c>; --rows and --seed override the file.</summary>
+public sealed record CommandLineOptions(string OutputDirectory, string? ConfigPath, int? Rows, int? Seed)
 {
-    public const string Usage = "Usage: Classifier [--output <dir>] [--rows <count>] [--seed <seed>]";
+    public const string Usage = "Usage: Classifier [--config <file.json>] [--output <dir>] [--rows <count>] [--seed <seed>]";
 
     public static CommandLineOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new CommandLineOptions("evaluation", Rows: 2000, Seed: 42);
+        var options = new CommandLineOptions("evaluation", null, null, null);
         for (var i = 0; i < args.Count; i += 2)
         {
             var name = args[i];
-            if (name is not ("--output" or "--rows" or "--seed"))
+            if (name is not ("--output" or "--rows" or "--seed" or "--config"))
             {
                 throw new ArgumentException($"Unknown option {name}. {Usage}");
             }
@@ -22,6 +22,7 @@ public sealed record CommandLineOptions(string OutputDirectory, int Rows, int Se
             options = name switch
             {
                 "--output" => options with { OutputDirectory = value },
+                "--config" => options with { ConfigPath = value },
                 "--rows" => options with { Rows = ParsePositive(name, value) },
                 _ => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
             };
@@ -30,20 +31,42 @@ public sealed record CommandLineOptions(string OutputDirectory, int Rows, int Se
         return options;
     }
 
-    /// <summary>The equivalent command line for the record; an output folder inside the working directory is written relative to it.</summary>
+    /// <summary>The configuration file's settings with the command line's overrides applied.</summary>
+    public TrainingConfig ResolveConfig()
+    {
+        var config = ConfigPath is null ? TrainingConfig.Default : TrainingConfig.Load(ConfigPath);
+        return config with { Rows = Rows ?? config.Rows, Seed = Seed ?? config.Seed };
+    }
+
+    /// <summary>The equivalent command line for the record; paths inside the working directory are written relative to it.</summary>
     public string ToCommandLine()
     {
-        var fullOutput = Path.TrimEndingDirectorySeparator(Path.GetFullPath(OutputDirectory));
-        var relativeOutput = Path.GetRelativePath(Environment.CurrentDirectory, fullOutput);
-        var output = relativeOutput.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relativeOutput)
-            ? fullOutput
-            : relativeOutput;
-        if (output.Contains(' '))
+        var text = "Classifier";
+        if (ConfigPath is not null)
         {
-            output = $"\"{output}\"";
+            text += " --config " + PathForRecord(ConfigPath);
         }
 
-        return $"Classifier --output {output} --rows {Rows} --seed {Seed}";
+        text += " --output " + PathForRecord(OutputDirectory);
+        if (Rows is { } rows)
+        {
+            text += " --rows " + rows.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Seed is { } seed)
+        {
+            text += " --seed " + seed.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return text;
+    }
+
+    private static string PathForRecord(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, full);
+        var result = relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative;
+        return result.Contains(' ') ? $"\"{result}\"" : result;
     }
 
     private static int ParsePositive(string name, string value)

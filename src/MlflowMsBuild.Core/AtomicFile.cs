@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -20,17 +21,40 @@ internal static class AtomicFile
     public static bool TryCreateJson<T>(string path, T value, JsonTypeInfo<T> typeInfo)
     {
         var temp = WriteTemp(path, value, typeInfo);
-        try
+        if (OperatingSystem.IsWindows())
         {
-            File.Move(temp, path, overwrite: false);
+            // MoveFileEx without MOVEFILE_REPLACE_EXISTING fails atomically when the target exists.
+            try
+            {
+                File.Move(temp, path, overwrite: false);
+                return true;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                File.Delete(temp);
+                return false;
+            }
+        }
+
+        // .NET's File.Move(overwrite: false) checks and then renames, so two writers can both "win" (measured:
+        // parallel publishes got the same version). link(2) fails with EEXIST when the name is taken.
+        var linked = Link(temp, path) == 0;
+        var error = linked ? 0 : Marshal.GetLastPInvokeError();
+        File.Delete(temp);
+        if (linked)
+        {
             return true;
         }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temp);
-            return false;
-        }
+
+        return error == ErrnoExists
+            ? false
+            : throw new IOException($"Could not create '{path}' (link failed with errno {error}).");
     }
+
+    private const int ErrnoExists = 17; // EEXIST on Linux and macOS
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string created);
 
     public static T ReadJson<T>(string path, JsonTypeInfo<T> typeInfo)
     {

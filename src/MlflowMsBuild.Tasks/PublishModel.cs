@@ -34,12 +34,37 @@ public sealed class PublishModel : MlflowTask
     /// <summary>The experiment that holds the run on an MLflow server; empty for the model's name.</summary>
     public string? ExperimentName { get; set; }
 
+    /// <summary>Tables (markdown, CSV, TSV, text) stored as text artifacts under <c>tables/</c>.</summary>
+    public ITaskItem[] Tables { get; set; } = [];
+
+    /// <summary>Figures (PNG, SVG, PDF, JPEG) stored as image artifacts under <c>figures/</c>.</summary>
+    public ITaskItem[] Figures { get; set; } = [];
+
+    /// <summary>Configuration files the evaluation used: the param <c>config_file</c>, stored under <c>config/</c>.</summary>
+    public ITaskItem[] ConfigFiles { get; set; } = [];
+
+    /// <summary>The database or data set name: the param <c>database</c>. Wins over <see cref="DatabaseFile"/>.</summary>
+    public string? Database { get; set; }
+
+    /// <summary>A file whose text is the data set's name (written by the evaluation).</summary>
+    public string? DatabaseFile { get; set; }
+
+    /// <summary>Publish from a working tree with uncommitted changes (then tagged dirty) instead of failing.</summary>
+    public bool AllowDirty { get; set; }
+
+    /// <summary>Publish a new version even when an existing one holds the same content.</summary>
+    public bool ForcePublish { get; set; }
+
     /// <summary>Allowed model name prefixes, ';'-separated; empty to allow any name.</summary>
     public string NamePrefixes { get; set; } = "doc-;test-";
 
     /// <summary>The version registered, e.g. <c>3</c>.</summary>
     [Output]
     public string PublishedVersion { get; private set; } = "";
+
+    /// <summary>True when nothing was published because <see cref="PublishedVersion"/> already holds the same content.</summary>
+    [Output]
+    public bool AlreadyPublished { get; private set; }
 
     protected override async Task ExecuteCoreAsync(CancellationToken cancellationToken)
     {
@@ -60,13 +85,31 @@ public sealed class PublishModel : MlflowTask
             Params.ToDictionary(p => p.ItemSpec, p => p.GetMetadata("Value"), StringComparer.Ordinal),
             NamePrefixes.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             string.IsNullOrWhiteSpace(RequestedVersion) ? null : RequestedVersion.Trim(),
-            string.IsNullOrWhiteSpace(ExperimentName) ? null : ExperimentName.Trim());
+            string.IsNullOrWhiteSpace(ExperimentName) ? null : ExperimentName.Trim())
+        {
+            Tables = FullPaths(Tables),
+            Figures = FullPaths(Figures),
+            ConfigFiles = FullPaths(ConfigFiles),
+            Database = string.IsNullOrWhiteSpace(Database) ? ReadOptionalFile(DatabaseFile) : Database.Trim(),
+            AllowDirty = AllowDirty,
+            ForcePublish = ForcePublish,
+        };
 
         var result = await new ModelPublisher(registry).PublishAsync(input, cancellationToken).ConfigureAwait(false);
         PublishedVersion = result.Version;
+        AlreadyPublished = result.AlreadyPublished;
+        if (result.AlreadyPublished)
+        {
+            Log.LogMessage(MessageImportance.High, "Model '{0}' version {1} in the {2} already holds this content (content hash {3}, commit {4}): nothing was published. Set MlflowForcePublish=true to publish a new version anyway.",
+                result.ModelName, result.Version, registry.Descriptor.DisplayName, result.ContentHash[..16], result.CommitSha[..12]);
+            return;
+        }
+
         Log.LogMessage(MessageImportance.High, "Published model '{0}' version {1} ({2} files, {3:N0} bytes, commit {4}) to the {5}.",
             result.ModelName, result.Version, result.FileCount, result.TotalBytes, result.CommitSha[..12], registry.Descriptor.DisplayName);
     }
+
+    private List<string> FullPaths(ITaskItem[] items) => items.Select(i => Path.GetFullPath(i.ItemSpec, ProjectDirectory)).ToList();
 
     private string? ReadCommandLine()
     {
@@ -75,12 +118,18 @@ public sealed class PublishModel : MlflowTask
             return CommandLine;
         }
 
-        if (string.IsNullOrWhiteSpace(CommandLineFile))
+        return ReadOptionalFile(CommandLineFile);
+    }
+
+    /// <summary>The trimmed text of a file the evaluation may have written; null when it did not.</summary>
+    private string? ReadOptionalFile(string? file)
+    {
+        if (string.IsNullOrWhiteSpace(file))
         {
             return null;
         }
 
-        var path = Path.GetFullPath(CommandLineFile, ProjectDirectory);
-        return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+        var path = Path.GetFullPath(file, ProjectDirectory);
+        return File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } text ? text : null;
     }
 }

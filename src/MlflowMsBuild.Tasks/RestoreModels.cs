@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MlflowMsBuild.Core.Errors;
@@ -8,7 +9,8 @@ namespace MlflowMsBuild.Tasks;
 
 /// <summary>
 /// Restores every <c>MlflowModelReference</c> into <c>&lt;ModelsDirectory&gt;/&lt;name&gt;/&lt;version&gt;/</c>
-/// through the machine-wide cache, and removes folders of references that are gone.
+/// through the machine-wide cache, and removes folders of references that are gone. Logs progress every few
+/// seconds during long downloads and one summary line.
 /// </summary>
 public sealed class RestoreModels : MlflowTask
 {
@@ -19,6 +21,27 @@ public sealed class RestoreModels : MlflowTask
     /// <summary>Full path of the folder that receives the models (the project's <c>obj/models/</c>).</summary>
     [Required]
     public string ModelsDirectory { get; set; } = "";
+
+    /// <summary>The <c>MlflowCacheDirectory</c> setting; empty for <c>$(MlflowHome)/cache</c>.</summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>The <c>MlflowOffline</c> setting (true/false); empty to follow <c>MLFLOW_MSBUILD_OFFLINE</c>.</summary>
+    public string? Offline { get; set; }
+
+    /// <summary>The lock file (<c>MlflowLockFile</c>); relative to the project.</summary>
+    public string? LockFile { get; set; }
+
+    /// <summary>The <c>MlflowUseLockFile</c> setting: true, false, or empty for "when it exists or a reference floats".</summary>
+    public string? UseLockFile { get; set; }
+
+    /// <summary>The <c>MlflowLockedMode</c> setting: fail instead of changing the lock file.</summary>
+    public bool LockedMode { get; set; }
+
+    /// <summary>The <c>MlflowUpdateLockFile</c> setting: resolve floating references again.</summary>
+    public bool UpdateLockFile { get; set; }
+
+    /// <summary>Files downloaded at once; 0 for the default.</summary>
+    public int MaxParallelDownloads { get; set; }
 
     /// <summary>
     /// One item per restored model: the folder, with metadata <c>ModelName</c>, <c>Version</c> (as referenced),
@@ -31,28 +54,60 @@ public sealed class RestoreModels : MlflowTask
     {
         var references = References.Select(ReadReference).ToList();
         var home = ResolveHome();
-        using var registry = OpenRegistry(home);
-        var restorer = new ModelRestorer(registry, new ModelCache(home.Cache));
         var modelsDirectory = Path.GetFullPath(ModelsDirectory, ProjectDirectory);
-
-        var restored = new List<ITaskItem>();
-        foreach (var (name, version) in references)
+        var lockFile = Path.GetFullPath(string.IsNullOrWhiteSpace(LockFile) ? ModelsLockFile.DefaultFileName : LockFile, ProjectDirectory);
+        var messages = new ConcurrentQueue<string>();
+        var defaults = new RestoreOptions();
+        var options = defaults with
         {
-            var destination = Path.Combine(modelsDirectory, name, version);
-            var model = await restorer.RestoreAsync(name, version, destination, cancellationToken).ConfigureAwait(false);
+            Offline = RestoreOptions.ResolveOffline(Offline, Environment.GetEnvironmentVariable),
+            LockedMode = LockedMode,
+            UpdateLockFile = UpdateLockFile,
+            MaxParallelDownloads = MaxParallelDownloads > 0 ? MaxParallelDownloads : defaults.MaxParallelDownloads,
+            Log = messages.Enqueue,
+            Locks = defaults.Locks with { Log = messages.Enqueue },
+        };
+        var cache = new ModelCache(string.IsNullOrWhiteSpace(CacheDirectory) ? home.Cache : Path.GetFullPath(CacheDirectory, ProjectDirectory));
+        using var registry = OpenRegistry(home);
+        var requests = references.Select(r => new ModelRequest(r.Name, r.Version, Path.Combine(modelsDirectory, r.Name, r.Version))).ToList();
+        var restorer = new ModelRestorer(registry, cache, options);
+        var useLockFile = ModelsLockFile.IsUsed(UseLockFile, lockFile, references.Select(r => r.Version)) || LockedMode;
+        var work = Task.Run(() => restorer.RestoreAllAsync(requests, useLockFile ? lockFile : null, cancellationToken), cancellationToken);
+
+        // MSBuild's logger is used from this thread only: the restore's threads queue their messages.
+        while (!((IAsyncResult)work).AsyncWaitHandle.WaitOne(TimeSpan.FromMilliseconds(200)))
+        {
+            Drain(messages);
+        }
+
+        Drain(messages);
+        var result = await work.ConfigureAwait(false);
+        var restored = new List<ITaskItem>();
+        for (var i = 0; i < result.Models.Count; i++)
+        {
+            var model = result.Models[i];
             Log.LogMessage(MessageImportance.Normal, "Restored model '{0}' version {1} ({2} files){3} into '{4}'.",
-                name, model.Version, model.Files.Count, model.FromCache ? " from the cache" : "", destination);
-            restored.Add(new TaskItem(destination, new Dictionary<string, string>
+                model.Name, model.Version, model.Files.Count, model.FromCache ? " from the cache" : "", model.Directory);
+            restored.Add(new TaskItem(model.Directory, new Dictionary<string, string>
             {
-                ["ModelName"] = name,
-                ["Version"] = version,
+                ["ModelName"] = model.Name,
+                ["Version"] = references[i].Version,
                 ["ResolvedVersion"] = model.Version,
                 ["FromCache"] = model.FromCache ? "true" : "false",
             }));
         }
 
+        Log.LogMessage(MessageImportance.High, "Restored {0}.", result.Summary);
         RemoveStaleModels(modelsDirectory, references);
         RestoredModels = restored.ToArray();
+    }
+
+    private void Drain(ConcurrentQueue<string> messages)
+    {
+        while (messages.TryDequeue(out var message))
+        {
+            Log.LogMessage(MessageImportance.High, "{0}", message);
+        }
     }
 
     private static (string Name, string Version) ReadReference(ITaskItem item)
@@ -87,7 +142,7 @@ public sealed class RestoreModels : MlflowTask
             {
                 if (!references.Contains((name, Path.GetFileName(versionDirectory))))
                 {
-                    Directory.Delete(versionDirectory, recursive: true);
+                    DeleteTree(versionDirectory);
                 }
             }
 
@@ -96,5 +151,19 @@ public sealed class RestoreModels : MlflowTask
                 Directory.Delete(modelDirectory);
             }
         }
+    }
+
+    /// <summary>Restored files are read-only: Windows refuses to delete them until the attribute is cleared.</summary>
+    private static void DeleteTree(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+            {
+                File.SetAttributes(file, FileAttributes.Normal);
+            }
+        }
+
+        Directory.Delete(directory, recursive: true);
     }
 }

@@ -61,4 +61,21 @@ public enum MlfError
     MlflowTlsSettingsConflict = 5011,
     EnvironmentBooleanInvalid = 5012,
     MlflowBasicAuthIncomplete = 5013,
+
+    // Publish with full provenance (4xxx) and incomplete versions (2xxx), appended by the provenance work.
+    DirtyWorkingTree = 4003,
+    RunKeyInvalid = 4004,
+    ParamValueTooLong = 4005,
+    EvaluationOutputMissing = 4006,
+    EvaluationOutputUnsupported = 4007,
+    ArtifactPathCollision = 4008,
+    VersionIncomplete = 2005,
+
+    // Restore and cache (3xxx), appended by the restore/cache work.
+    CacheLockTimeout = 3003,
+    OfflineNotCached = 3004,
+    LockFileOutOfDate = 3005,
+    LockFileMismatch = 3006,
+    LockFileInvalid = 3007,
+    DownloadInterrupted = 3008,
 }

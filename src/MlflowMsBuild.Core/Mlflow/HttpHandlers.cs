@@ -33,7 +33,7 @@ internal static class HttpHandlers
                 errors == SslPolicyErrors.None || (certificate is not null && ChainsTo(new X509Certificate2(certificate), authorities));
         }
 
-        return handler;
+        return new RetryHandler(options.Retry, handler);
     }
 
     private static bool ChainsTo(X509Certificate2 certificate, X509Certificate2Collection authorities)

@@ -52,16 +52,24 @@ public sealed partial class MlflowRestClient
     }
 
     /// <summary>Opens a file for reading; the stream streams from the network and owns the response.</summary>
-    public async Task<Stream> OpenArtifactAsync(Uri uri, CancellationToken cancellationToken)
+    public async Task<Stream> OpenArtifactAsync(Uri uri, CancellationToken cancellationToken) =>
+        (await OpenArtifactAsync(uri, 0, cancellationToken).ConfigureAwait(false)).Content;
+
+    /// <summary>
+    /// Opens a file from byte <paramref name="offset"/> (a Range request when it is not 0). The result's Offset is
+    /// where the stream really starts: <paramref name="offset"/> when the server answered 206, 0 when it sent the
+    /// whole file (200: a plain MLflow server ignores Range).
+    /// </summary>
+    public async Task<(Stream Content, long Offset)> OpenArtifactAsync(Uri uri, long offset, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        var request = RangeRequest(uri, offset);
         var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } redirect)
         {
             // GitLab with object storage redirects to a signed URL: follow it once, without our credentials.
             response.Dispose();
             request.Dispose();
-            request = new HttpRequestMessage(HttpMethod.Get, redirect.IsAbsoluteUri ? redirect : new Uri(uri, redirect));
+            request = RangeRequest(redirect.IsAbsoluteUri ? redirect : new Uri(uri, redirect), offset);
             response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
@@ -72,7 +80,19 @@ public sealed partial class MlflowRestClient
             }
         }
 
-        return new ResponseStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), response, request);
+        var start = response.StatusCode == System.Net.HttpStatusCode.PartialContent && response.Content.Headers.ContentRange?.From is { } from ? from : 0;
+        return (new ResponseStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), response, request), start);
+    }
+
+    private static HttpRequestMessage RangeRequest(Uri uri, long offset)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        if (offset > 0)
+        {
+            request.Headers.Range = new RangeHeaderValue(offset, null);
+        }
+
+        return request;
     }
 
     /// <summary>Uploads one file with PUT, streaming it.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Provenance;
@@ -7,42 +6,70 @@ using MlflowMsBuild.Core.Registry;
 namespace MlflowMsBuild.Core.Publishing;
 
 /// <summary>
-/// Publishes a new model version: validates everything it can before the first write, then hands the
-/// registry its run data and files and completes the version, or aborts it on any failure.
+/// Publishes a new model version: validates everything it can before the first request (name, files, keys,
+/// git state), reports an existing version that already holds the same content instead of publishing it twice,
+/// then hands the registry its run data and files and completes the version, or aborts it on any failure.
 /// </summary>
 public sealed class ModelPublisher
 {
     private readonly IModelRegistry registry;
     private readonly TimeProvider clock;
+    private readonly ToolVersions tools;
 
-    public ModelPublisher(IModelRegistry registry, TimeProvider? clock = null)
+    public ModelPublisher(IModelRegistry registry, TimeProvider? clock = null, ToolVersions? tools = null)
     {
         this.registry = registry;
         this.clock = clock ?? TimeProvider.System;
+        this.tools = tools ?? ToolVersions.Current;
     }
 
     public async Task<PublishResult> PublishAsync(PublishInput input, CancellationToken cancellationToken = default)
     {
         ModelNameRules.ThrowIfBreaksConvention(input.ModelName, input.NamePrefixes ?? ModelNameRules.DefaultPrefixes);
         var files = ModelFileSet.Collect(input.ModelName, input.ModelDirectory, input.ModelFiles);
+        var artifacts = EvaluationOutputs.Collect(input.Tables, input.Figures, input.ConfigFiles);
+        var modelArtifacts = files.Select(f => (f.FullPath, ArtifactPath: PublicationRequest.DefaultModelArtifactPath + "/" + f.RelativePath)).ToList();
+        EvaluationOutputs.ThrowIfColliding(modelArtifacts.Concat(artifacts.Select(a => (a.FullPath, a.ArtifactPath))));
         var metrics = input.MetricsFile is null ? new Dictionary<string, double>() : MetricsFile.Read(input.MetricsFile);
         var git = GitProvenance.Read(input.SourceDirectory);
-        var now = clock.GetUtcNow();
+        if (git.IsDirty && !input.AllowDirty)
+        {
+            throw new MlflowException(MlfError.DirtyWorkingTree, git.RepositoryRoot, Describe(git.ChangedFiles));
+        }
+
+        var record = new ProvenanceRecord(input, git, tools, clock.GetUtcNow(), artifacts);
+        var parameters = record.Params();
+        foreach (var (key, value, origin) in parameters)
+        {
+            RunKeyRules.ThrowIfInvalidParam(key, value, origin);
+        }
+
+        foreach (var key in metrics.Keys)
+        {
+            RunKeyRules.ThrowIfInvalidKey("metric", key, $"the metrics file '{input.MetricsFile}'");
+        }
+
+        var hashedFiles = modelArtifacts.Select(f => (f.ArtifactPath, EvaluationOutputs.Sha256Of(f.FullPath)))
+            .Concat(artifacts.Select(a => (a.ArtifactPath, a.Sha256)));
+        var contentHash = ContentHash.Compute(input.ModelName, hashedFiles, metrics,
+            parameters.Select(p => KeyValuePair.Create(p.Key, p.Value)), git.CommitSha, git.ChangesDigest);
+
+        if (!input.ForcePublish && await FindPublishedAsync(input.ModelName, contentHash, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return new PublishResult(existing.Name, existing.Version, existing.RunId, git.CommitSha, files.Count, files.Sum(f => f.Size), contentHash, AlreadyPublished: true);
+        }
 
         var runData = new RunData(
-            BuildParams(input, git),
-            metrics.Select(m => new Metric(m.Key, m.Value, now)).ToList(),
-            BuildTags(git, input));
+            parameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            metrics.Select(m => new Metric(m.Key, m.Value, record.Now)).ToList(),
+            record.Tags(contentHash));
         var request = new PublicationRequest(
             input.ModelName,
-            RunName: $"{input.ModelName}-{now:yyyyMMdd-HHmmss}",
-            ModelDescription: $"Published by MlflowMsBuild from {git.RemoteUrl ?? git.RepositoryRoot}.",
-            VersionDescription: $"Commit {git.CommitSha}" + (git.CommitWebUrl is null ? "" : $" ({git.CommitWebUrl})"),
-            VersionTags: new Dictionary<string, string>
-            {
-                ["mlflow.source.git.commit"] = git.CommitSha,
-            },
-            ArtifactPaths: files.Select(f => PublicationRequest.DefaultModelArtifactPath + "/" + f.RelativePath).ToList(),
+            RunName: $"{input.ModelName}-{record.Now:yyyyMMdd-HHmmss}",
+            ModelDescription: ModelCard.ForRegisteredModel(input.ModelName, record),
+            VersionDescription: ModelCard.ForVersion(input.ModelName, record, metrics, modelArtifacts.Select(f => f.ArtifactPath).ToList(), artifacts, contentHash),
+            VersionTags: record.VersionTags(contentHash),
+            ArtifactPaths: modelArtifacts.Select(f => f.ArtifactPath).Concat(artifacts.Select(a => a.ArtifactPath)).ToList(),
             RequestedVersion: input.RequestedVersion,
             ExperimentName: input.ExperimentName);
 
@@ -50,14 +77,14 @@ public sealed class ModelPublisher
         try
         {
             await publication.LogRunDataAsync(runData, cancellationToken).ConfigureAwait(false);
-            foreach (var file in files)
+            foreach (var (fullPath, artifactPath) in modelArtifacts.Concat(artifacts.Select(a => (a.FullPath, a.ArtifactPath))))
             {
-                await using var content = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-                await publication.UploadArtifactAsync(PublicationRequest.DefaultModelArtifactPath + "/" + file.RelativePath, content, cancellationToken).ConfigureAwait(false);
+                await using var content = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+                await publication.UploadArtifactAsync(artifactPath, content, cancellationToken).ConfigureAwait(false);
             }
 
             var version = await publication.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            return new PublishResult(version.Name, version.Version, publication.RunId, git.CommitSha, files.Count, files.Sum(f => f.Size));
+            return new PublishResult(version.Name, version.Version, publication.RunId, git.CommitSha, files.Count, files.Sum(f => f.Size), contentHash);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -79,48 +106,26 @@ public sealed class ModelPublisher
         }
     }
 
-    private Dictionary<string, string> BuildParams(PublishInput input, GitProvenance git)
+    /// <summary>A complete version of the model whose content hash tag matches, or null.</summary>
+    private async Task<ModelVersionInfo?> FindPublishedAsync(string modelName, string contentHash, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in input.Params ?? new Dictionary<string, string>())
+        IReadOnlyList<ModelVersionInfo> versions;
+        try
         {
-            result[key] = value;
+            versions = await registry.ListModelVersionsAsync(modelName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MlflowException e) when (e.Error is MlfError.UnknownModel or MlfError.UnknownModelNoneExist)
+        {
+            return null;
         }
 
-        result["commit"] = git.CommitSha;
-        if (git.CommitWebUrl is not null)
-        {
-            result["commit_url"] = git.CommitWebUrl;
-        }
-
-        if (!string.IsNullOrWhiteSpace(input.CommandLine))
-        {
-            result["command_line"] = input.CommandLine.Trim();
-        }
-
-        result["date"] = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        return result;
+        return versions.FirstOrDefault(v =>
+            v.Tags.TryGetValue(PublishTags.ContentHash, out var hash) && hash == contentHash
+            && v.Status == "READY" && !IncompleteVersions.IsIncomplete(v));
     }
 
-    private static Dictionary<string, string> BuildTags(GitProvenance git, PublishInput input)
-    {
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["mlflow.source.git.commit"] = git.CommitSha,
-            ["mlflow.source.type"] = "LOCAL",
-            ["mlflow.source.name"] = input.SourceDirectory,
-            ["mlflow_msbuild.git.dirty"] = git.IsDirty ? "true" : "false",
-        };
-        if (git.Branch is not null)
-        {
-            tags["mlflow.source.git.branch"] = git.Branch;
-        }
-
-        if (git.RemoteUrl is not null)
-        {
-            tags["mlflow.source.git.repoURL"] = git.RemoteUrl;
-        }
-
-        return tags;
-    }
+    private static string Describe(IReadOnlyList<string> changed) =>
+        changed.Count == 0 ? "tracked files changed"
+        : changed.Count <= 5 ? string.Join(", ", changed)
+        : string.Join(", ", changed.Take(5)) + $" and {changed.Count - 5} more";
 }

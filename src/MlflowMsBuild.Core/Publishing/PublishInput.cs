@@ -18,6 +18,27 @@ public sealed record PublishInput(
     IReadOnlyDictionary<string, string>? Params = null,
     IReadOnlyList<string>? NamePrefixes = null,
     string? RequestedVersion = null,
-    string? ExperimentName = null);
+    string? ExperimentName = null)
+{
+    /// <summary>Text files (markdown, CSV, TSV, text) stored under <c>tables/</c>.</summary>
+    public IReadOnlyList<string> Tables { get; init; } = [];
 
-public sealed record PublishResult(string ModelName, string Version, string RunId, string CommitSha, int FileCount, long TotalBytes);
+    /// <summary>Images (PNG, SVG, PDF, JPEG) stored under <c>figures/</c>.</summary>
+    public IReadOnlyList<string> Figures { get; init; } = [];
+
+    /// <summary>Configuration files the evaluation used: named in the param <c>config_file</c>, stored under <c>config/</c>.</summary>
+    public IReadOnlyList<string> ConfigFiles { get; init; } = [];
+
+    /// <summary>The database or data set the model was trained and evaluated on: the param <c>database</c>.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>Publish from a working tree with uncommitted changes (tagged dirty) instead of failing.</summary>
+    public bool AllowDirty { get; init; }
+
+    /// <summary>Publish a new version even when one with the same content hash exists.</summary>
+    public bool ForcePublish { get; init; }
+}
+
+/// <param name="Version">The version published, or the existing one that already holds this content (<paramref name="AlreadyPublished"/>).</param>
+/// <param name="AlreadyPublished">True when nothing was published because <paramref name="Version"/> has the same content hash.</param>
+public sealed record PublishResult(string ModelName, string Version, string RunId, string CommitSha, int FileCount, long TotalBytes, string ContentHash = "", bool AlreadyPublished = false);

@@ -31,8 +31,20 @@ public interface IModelRegistry : IDisposable
     Task<Stream> OpenFileAsync(ModelVersionInfo version, ModelFileInfo file, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Opens a file from byte <paramref name="offset"/> where the registry can (an HTTP Range request), so that an
+    /// interrupted download resumes. <see cref="FileRead.Offset"/> is where the stream really starts: 0 when the
+    /// registry ignored the range (as a plain MLflow server does) and sends the whole file.
+    /// </summary>
+    async Task<FileRead> OpenFileFromAsync(ModelVersionInfo version, ModelFileInfo file, long offset, CancellationToken cancellationToken) =>
+        new(await OpenFileAsync(version, file, cancellationToken).ConfigureAwait(false), 0);
+
+    /// <summary>
     /// Starts publishing a new version. Nothing is usable until <see cref="IModelPublication.CompleteAsync"/>
     /// succeeds; disposing an incomplete publication aborts it.
     /// </summary>
     Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken);
 }
+
+/// <param name="Content">The file's bytes from <paramref name="Offset"/> on; disposing it ends the transfer.</param>
+/// <param name="Offset">Where <paramref name="Content"/> starts in the file.</param>
+public sealed record FileRead(Stream Content, long Offset);

@@ -1,60 +1,219 @@
+using System.Diagnostics;
+using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Registry;
 
 namespace MlflowMsBuild.Core.Restore;
+
+/// <param name="Version">As the project writes it: "3", "@champion", "latest".</param>
+/// <param name="Destination">The folder that receives exactly the version's files.</param>
+public sealed record ModelRequest(string Name, string Version, string Destination);
 
 /// <param name="Version">The exact version as the registry names it.</param>
 /// <param name="Directory">Where the files were placed.</param>
 /// <param name="FromCache">True when no file had to be downloaded.</param>
 public sealed record RestoredModel(string Name, string Version, string Directory, IReadOnlyList<CacheManifestFile> Files, bool FromCache);
 
+public sealed record RestoreResult(IReadOnlyList<RestoredModel> Models, RestoreSummary Summary);
+
 /// <summary>
-/// Restores model versions: resolve → global cache (download once) → a project's own folder.
-/// A version already in the cache is placed without asking the registry anything.
+/// Restores model versions: resolve (lock file, registry) → global cache (download once, checked) → each
+/// project's own folder (hard links). A pinned version already in the cache is placed without asking the
+/// registry anything; in offline mode nothing ever is asked.
 /// </summary>
 public sealed class ModelRestorer
 {
     private readonly IModelRegistry registry;
     private readonly ModelCache cache;
+    private readonly RestoreOptions options;
 
-    public ModelRestorer(IModelRegistry registry, ModelCache cache)
+    public ModelRestorer(IModelRegistry registry, ModelCache cache, RestoreOptions? options = null)
     {
         this.registry = registry;
         this.cache = cache;
+        this.options = options ?? new RestoreOptions();
     }
 
     /// <summary>Makes <paramref name="destination"/> hold exactly the files of the version, from the cache.</summary>
     /// <param name="version">The version as the user wrote it; the registry resolves it.</param>
-    public async Task<RestoredModel> RestoreAsync(string name, string version, string destination, CancellationToken cancellationToken = default)
+    public async Task<RestoredModel> RestoreAsync(string name, string version, string destination, CancellationToken cancellationToken = default) =>
+        (await RestoreAllAsync([new ModelRequest(name, version, destination)], null, cancellationToken).ConfigureAwait(false)).Models[0];
+
+    /// <summary>
+    /// Restores every request, models in parallel. Every model is attempted; the first failure (in request order)
+    /// is thrown afterwards. With <paramref name="lockFilePath"/>, floating references come from that lock file,
+    /// every version's files are checked against it, and it is rewritten when references changed (in locked
+    /// mode that is an error instead).
+    /// </summary>
+    public async Task<RestoreResult> RestoreAllAsync(IReadOnlyList<ModelRequest> requests, string? lockFilePath, CancellationToken cancellationToken = default)
     {
-        ModelNameRules.ThrowIfInvalid(name);
-        var exact = registry.NormalizeExactVersion(name, version);
-        var manifest = exact is null ? null : cache.TryGet(registry.Descriptor, name, exact);
-        var fromCache = manifest is not null;
-        if (manifest is null)
+        var clock = Stopwatch.StartNew();
+        foreach (var request in requests)
         {
-            var resolved = await registry.GetModelVersionAsync(name, version, cancellationToken).ConfigureAwait(false);
-            manifest = cache.TryGet(registry.Descriptor, resolved.Name, resolved.Version)
-                ?? await cache.InstallAsync(registry, resolved, cancellationToken).ConfigureAwait(false);
+            ModelNameRules.ThrowIfInvalid(request.Name);
         }
 
-        destination = Path.GetFullPath(destination);
-        Place(manifest, ModelCache.FilesDirectory(cache.EntryDirectory(registry.Descriptor, manifest.Name, manifest.Version)), destination);
-        return new RestoredModel(manifest.Name, manifest.Version, destination, manifest.Files, fromCache);
+        foreach (var request in requests.Where(r => !r.Version.Trim().Equals("latest", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Specs the registry refuses fail before anything is locked, read or written.
+            registry.NormalizeExactVersion(request.Name, request.Version.Trim());
+        }
+
+        var lockFile = lockFilePath is null ? null : ModelsLockFile.Read(lockFilePath);
+        if (options.LockedMode)
+        {
+            ModelsLockFile.ThrowIfOutOfDate(lockFile, lockFilePath ?? ModelsLockFile.DefaultFileName, requests.Select(r => (r.Name, r.Version)));
+        }
+
+        var progress = new TransferProgress();
+        using var downloads = new SemaphoreSlim(Math.Max(1, options.MaxParallelDownloads));
+        var outcomes = new (RestoredModel Model, long Bytes)?[requests.Count];
+        var errors = new MlflowException?[requests.Count];
+        using (await CacheLock.AcquireSharedAsync(cache.CacheLockPath, "restoring models", options.Locks, cancellationToken).ConfigureAwait(false))
+        await using (progress.Report(options.ProgressInterval, options.Log))
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelModels), CancellationToken = cancellationToken },
+                async (index, token) =>
+                {
+                    var request = requests[index];
+                    var context = new InstallContext(options)
+                    {
+                        Progress = progress,
+                        Downloads = downloads,
+                        LockFilePath = lockFilePath,
+                    };
+                    try
+                    {
+                        outcomes[index] = await RestoreOneAsync(request, lockFile?.Find(request.Name, request.Version), context, token).ConfigureAwait(false);
+                    }
+                    catch (MlflowException e)
+                    {
+                        errors[index] = e;
+                    }
+                }).ConfigureAwait(false);
+        }
+
+        if (errors.FirstOrDefault(e => e is not null) is { } error)
+        {
+            throw error;
+        }
+
+        var models = outcomes.Select(o => o!.Value.Model).ToList();
+        if (lockFilePath is not null && !options.LockedMode)
+        {
+            UpdateLockFile(lockFilePath, requests, models);
+        }
+
+        var summary = new RestoreSummary(models.Count, models.Sum(m => m.Files.Sum(f => f.Size)),
+            models.Count(m => m.FromCache), models.Count(m => !m.FromCache), outcomes.Sum(o => o!.Value.Bytes), clock.Elapsed);
+        return new RestoreResult(models, summary);
     }
 
-    private static void Place(CacheManifest manifest, string cachedFiles, string destination)
+    private async Task<(RestoredModel, long)> RestoreOneAsync(ModelRequest request, LockedModel? locked, InstallContext context, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(destination))
+        var (name, spec) = (request.Name, request.Version.Trim());
+        var latest = spec.Equals("latest", StringComparison.OrdinalIgnoreCase);
+        var exact = latest ? null : registry.NormalizeExactVersion(name, spec);
+        ModelVersionInfo? info = null;
+        if (exact is null)
         {
-            Directory.Delete(destination, recursive: true);
+            if (locked is not null && (!options.UpdateLockFile || options.LockedMode))
+            {
+                exact = locked.Resolved;
+            }
+            else if (options.Offline)
+            {
+                throw new MlflowException(MlfError.OfflineNotCached, registry.Descriptor.DisplayName,
+                    $"the floating reference '{name}' Version=\"{spec}\" is not recorded in {(context.LockFilePath is null ? "a lock file" : $"'{context.LockFilePath}'")}", cache.Root);
+            }
+            else
+            {
+                info = latest ? await LatestAsync(name, cancellationToken).ConfigureAwait(false) : await registry.GetModelVersionAsync(name, spec, cancellationToken).ConfigureAwait(false);
+                exact = info.Version;
+            }
         }
 
-        foreach (var file in manifest.Files)
+        else if (locked is not null && locked.Resolved != exact && options.LockedMode)
         {
-            var target = Path.Combine(destination, file.Path);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(Path.Combine(cachedFiles, file.Path), target);
+            throw new MlflowException(MlfError.LockFileOutOfDate, context.LockFilePath, $"it resolves model '{name}' Version=\"{spec}\" to {locked.Resolved}, not {exact}");
         }
+
+        CachePaths.ThrowIfUnsafeSegment(name, spec, exact);
+        var manifest = cache.TryGet(registry.Descriptor, name, exact);
+        var fromCache = manifest is not null;
+        long received = 0;
+        if (manifest is null)
+        {
+            if (options.Offline)
+            {
+                throw new MlflowException(MlfError.OfflineNotCached, registry.Descriptor.DisplayName, $"model '{name}' version {exact} is not in the cache", cache.Root);
+            }
+
+            // A pin is resolved as written, so that the registry's errors name what the project says ("4", not "4.0.0").
+            info ??= await registry.GetModelVersionAsync(name, ModelsLockFile.IsFloating(spec) || latest ? exact : spec, cancellationToken).ConfigureAwait(false);
+            var lockedFiles = locked is not null && locked.Resolved == info.Version ? locked.Files : null;
+            var installed = await cache.InstallAsync(registry, info, new InstallContext(options)
+            {
+                Progress = context.Progress,
+                Downloads = context.Downloads,
+                LockFilePath = context.LockFilePath,
+                LockedFiles = lockedFiles,
+            }, cancellationToken).ConfigureAwait(false);
+            (manifest, received, fromCache) = (installed.Manifest, installed.Received, !installed.Downloaded);
+        }
+
+        if (locked is not null && locked.Resolved == manifest.Version && ModelsLockFile.Difference(locked.Files, manifest.Files) is { } difference)
+        {
+            throw new MlflowException(MlfError.LockFileMismatch, name, manifest.Version, context.LockFilePath, "the cache holds " + difference);
+        }
+
+        var destination = Path.GetFullPath(request.Destination);
+        ModelPlacement.Place(manifest, cache, destination);
+        ModelCache.MarkUsed(cache.ManifestPath(registry.Descriptor, name, manifest.Version));
+        return (new RestoredModel(name, manifest.Version, destination, manifest.Files, fromCache), received);
+    }
+
+    /// <summary>The highest release (else pre-release) whose status is READY and that the registry calls complete.</summary>
+    private async Task<ModelVersionInfo> LatestAsync(string name, CancellationToken cancellationToken)
+    {
+        var versions = await registry.ListModelVersionsAsync(name, cancellationToken).ConfigureAwait(false);
+        // Releases before pre-releases (as NuGet's floating versions): "latest" is the highest release when there is one.
+        var candidates = versions.Where(v => v.Status is "" or "READY").Select(v => v.Version)
+            .OrderBy(v => v.Contains('-', StringComparison.Ordinal)).ThenByDescending(v => v, VersionOrder.Instance).ToList();
+        foreach (var candidate in candidates.Take(5))
+        {
+            try
+            {
+                return await registry.GetModelVersionAsync(name, candidate, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MlflowException e) when (e.Error is MlfError.VersionNotReady or MlfError.VersionIncomplete)
+            {
+                // An unfinished or failed publication: the next lower version is the latest usable one.
+            }
+        }
+
+        throw new MlflowException(MlfError.UnknownVersion, name, "latest", registry.Descriptor.DisplayName,
+            versions.Count == 0 ? "none" : string.Join(", ", versions.Select(v => v.Version).Order(VersionOrder.Instance)) + " (none READY)");
+    }
+
+    private static void UpdateLockFile(string path, IReadOnlyList<ModelRequest> requests, IReadOnlyList<RestoredModel> models)
+    {
+        var document = new ModelsLockFile();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (document.Find(requests[i].Name, requests[i].Version) is null)
+            {
+                document.Models.Add(new LockedModel
+                {
+                    Name = requests[i].Name,
+                    Requested = requests[i].Version.Trim(),
+                    Resolved = models[i].Version,
+                    Files = models[i].Files.Select(f => new CacheManifestFile { Path = f.Path, Size = f.Size, Sha256 = f.Sha256 }).ToList(),
+                });
+            }
+        }
+
+        document.WriteIfChanged(path);
     }
 }

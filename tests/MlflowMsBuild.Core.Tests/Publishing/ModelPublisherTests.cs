@@ -49,14 +49,32 @@ public sealed class ModelPublisherTests
     }
 
     [TestMethod]
-    public async Task Publish_FromADirtyWorkingTree_TagsItDirty()
+    public async Task Publish_FromADirtyWorkingTree_FailsNamingTheChangedFiles()
     {
         using var fixture = new PublishFixture();
         fixture.Repo.WriteFile("README.md", "edited after the commit");
 
-        var run = fixture.ReadRun((await fixture.PublishAsync()).RunId);
+        var error = await MlfAssert.ThrowsAsync(MlfError.DirtyWorkingTree, () => fixture.PublishAsync());
 
+        Assert.Contains("README.md", error.Message);
+        Assert.Contains("MlflowAllowDirty=true", error.Message);
+        Assert.IsFalse(Directory.Exists(fixture.Registry.Root));
+    }
+
+    [TestMethod]
+    public async Task Publish_FromADirtyWorkingTree_WithAllowDirty_TagsItDirty()
+    {
+        using var fixture = new PublishFixture();
+        fixture.Repo.WriteFile("README.md", "edited after the commit");
+
+        var result = await fixture.PublishAsync(fixture.Input() with { AllowDirty = true });
+
+        var run = fixture.ReadRun(result.RunId);
         Assert.AreEqual("true", run.GetProperty("tags").GetProperty("mlflow_msbuild.git.dirty").GetString());
+        Assert.AreEqual(64, run.GetProperty("tags").GetProperty("mlflow_msbuild.git.changes_sha256").GetString()!.Length);
+        var version = await fixture.Registry.GetModelVersionAsync("test-model", result.Version, TestContext.CancellationToken);
+        Assert.AreEqual("true", version.Tags["mlflow_msbuild.git.dirty"]);
+        Assert.Contains("**dirty**", version.Description);
     }
 
     [TestMethod]
@@ -176,8 +194,9 @@ public sealed class ModelPublisherTests
         await fixture.PublishAsync();
         var failing = new RegistryDecorator(fixture.Registry) { FailUpload = (1, new IOException("disk full")) };
 
-        await MlfAssert.ThrowsAsync(MlfError.PublishFailed, () => fixture.PublishAsync(registry: failing));
-        var next = await fixture.PublishAsync();
+        var changed = fixture.Input(files: fixture.WriteDefaultModel(seed: 2));
+        await MlfAssert.ThrowsAsync(MlfError.PublishFailed, () => fixture.PublishAsync(changed, registry: failing));
+        var next = await fixture.PublishAsync(changed);
 
         Assert.AreEqual("2", next.Version);
         var versions = await fixture.Registry.ListModelVersionsAsync("test-model", TestContext.CancellationToken);

@@ -22,15 +22,15 @@ public sealed class ModelCacheTests
     }
 
     [TestMethod]
-    public void EntryDirectory_IsKeyedByRegistryNameAndVersion()
+    public void Paths_AreContentAddressedBlobsAndManifestsKeyedByRegistryNameAndVersion()
     {
         using var home = new TempDirectory();
         var cache = new ModelCache(home.Path);
+        var sha = new string('a', 62) + "bc";
 
-        var entry = cache.EntryDirectory(new RegistryDescriptor("local", "local-abc", "x"), "test-model", "3");
-
-        Assert.AreEqual(Path.Combine(home.Path, "local-abc", "test-model", "3"), entry);
-        Assert.AreEqual(Path.Combine(entry, "files"), ModelCache.FilesDirectory(entry));
+        Assert.AreEqual(Path.Combine(home.Path, "manifests", "local-abc", "test-model", "3.json"),
+            cache.ManifestPath(new RegistryDescriptor("local", "local-abc", "x"), "test-model", "3"));
+        Assert.AreEqual(Path.Combine(home.Path, "blobs", "sha256", "aa", sha), cache.BlobPath(sha));
     }
 
     [TestMethod]
@@ -47,10 +47,9 @@ public sealed class ModelCacheTests
         Assert.AreEqual("test-model", manifest.Name);
         Assert.AreEqual("1", manifest.Version);
         Assert.AreEqual(published.RunId, manifest.RunId);
-        var files = ModelCache.FilesDirectory(cache.EntryDirectory(fixture.Registry.Descriptor, "test-model", "1"));
         foreach (var file in manifest.Files)
         {
-            var bytes = File.ReadAllBytes(Path.Combine(files, file.Path));
+            var bytes = File.ReadAllBytes(cache.BlobPath(file.Sha256));
             Assert.AreEqual(file.Size, bytes.LongLength);
             Assert.AreEqual(PublishFixture.Sha256Hex(bytes), file.Sha256);
         }
@@ -71,7 +70,7 @@ public sealed class ModelCacheTests
         var second = await cache.InstallAsync(fixture.Registry, version, Token);
 
         Assert.AreEqual(first.CreatedTimestamp, second.CreatedTimestamp);
-        Assert.IsEmpty(ModelRestorerTests.StagingFolders(fixture.CacheRoot));
+        Assert.IsEmpty(ModelRestorerTests.TemporaryFiles(fixture.CacheRoot));
     }
 
     [TestMethod]
@@ -91,8 +90,8 @@ public sealed class ModelCacheTests
             CollectionAssert.AreEqual(File.ReadAllBytes(files[0]), File.ReadAllBytes(Path.Combine(model.Directory, "model.zip")));
         }
 
-        Assert.IsEmpty(ModelRestorerTests.StagingFolders(fixture.CacheRoot));
-        Assert.ContainsSingle(Directory.GetDirectories(Path.Combine(fixture.CacheRoot, fixture.Registry.Descriptor.Key, "test-model")));
+        Assert.IsEmpty(ModelRestorerTests.TemporaryFiles(fixture.CacheRoot));
+        Assert.ContainsSingle(Directory.GetFiles(Path.Combine(fixture.CacheRoot, "manifests", fixture.Registry.Descriptor.Key, "test-model")));
     }
 
     [TestMethod]
@@ -113,7 +112,7 @@ public sealed class ModelCacheTests
 
         Assert.Contains(path, error.Message);
         Assert.IsNull(cache.TryGet(fixture.Registry.Descriptor, "test-model", "1"));
-        Assert.IsEmpty(ModelRestorerTests.StagingFolders(fixture.CacheRoot));
+        Assert.IsEmpty(ModelRestorerTests.TemporaryFiles(fixture.CacheRoot));
         Assert.IsEmpty(Directory.GetFiles(fixture.Home.Path, "escape.bin", SearchOption.AllDirectories));
     }
 

@@ -142,8 +142,8 @@ public sealed class ModelRestorerTests
 
         Assert.Contains("'test-model' version 1", error.Message);
         Assert.IsNull(cache.TryGet(fixture.Registry.Descriptor, "test-model", "1"));
-        Assert.IsFalse(Directory.Exists(cache.EntryDirectory(fixture.Registry.Descriptor, "test-model", "1")));
-        Assert.IsEmpty(StagingFolders(fixture.CacheRoot));
+        Assert.IsFalse(File.Exists(cache.ManifestPath(fixture.Registry.Descriptor, "test-model", "1")));
+        Assert.IsEmpty(TemporaryFiles(fixture.CacheRoot));
         Assert.IsFalse(Directory.Exists(project.Combine("model")));
     }
 
@@ -164,7 +164,9 @@ public sealed class ModelRestorerTests
 
         Assert.Contains("sha256", error.Message);
         Assert.IsNull(cache.TryGet(fixture.Registry.Descriptor, "test-model", "1"));
-        Assert.IsEmpty(StagingFolders(fixture.CacheRoot));
+        // The damaged download is deleted; a sibling file cut short by the failure stays in tmp/ to be resumed.
+        Assert.IsFalse(Directory.Exists(cache.BlobsDirectory) && Directory.EnumerateFiles(cache.BlobsDirectory, "*", SearchOption.AllDirectories).Any(
+            b => PublishFixture.Sha256Hex(File.ReadAllBytes(b)) != Path.GetFileName(b)), "a blob whose content is not its name");
     }
 
     [TestMethod]
@@ -180,7 +182,7 @@ public sealed class ModelRestorerTests
 
         Assert.Contains("Existing versions: 1.", error.Message);
         Assert.IsNull(cache.TryGet(fixture.Registry.Descriptor, "test-model", "3"));
-        Assert.IsFalse(Directory.Exists(cache.Root) && Directory.EnumerateFileSystemEntries(cache.Root, "*", SearchOption.AllDirectories).Any());
+        Assert.IsFalse(Directory.Exists(cache.ManifestsDirectory) || Directory.Exists(cache.BlobsDirectory), "an unknown version left cache content");
         Assert.IsFalse(Directory.Exists(project.Combine("model")));
     }
 
@@ -197,9 +199,10 @@ public sealed class ModelRestorerTests
         Assert.Contains("test-model", error.Message);
     }
 
-    internal static IEnumerable<string> StagingFolders(string cacheRoot) =>
-        Directory.Exists(cacheRoot)
-            ? Directory.EnumerateDirectories(cacheRoot, ".staging-*", SearchOption.AllDirectories)
+    /// <summary>Downloads left in the cache's tmp/ folder (a failed check deletes its download).</summary>
+    internal static IEnumerable<string> TemporaryFiles(string cacheRoot) =>
+        Directory.Exists(Path.Combine(cacheRoot, "tmp"))
+            ? Directory.EnumerateFiles(Path.Combine(cacheRoot, "tmp"), "*", SearchOption.AllDirectories)
             : [];
 
     private static ModelRestorer Restorer(IModelRegistry registry, string cacheRoot) => new(registry, new ModelCache(cacheRoot));

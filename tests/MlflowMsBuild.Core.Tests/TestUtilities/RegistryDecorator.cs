@@ -68,8 +68,14 @@ internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
         }
     }
 
-    public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken) =>
-        new Publication(this, await inner.BeginPublicationAsync(request, cancellationToken));
+    /// <summary>The requests publications were begun with, in order.</summary>
+    public List<PublicationRequest> PublicationRequests { get; } = [];
+
+    public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
+    {
+        PublicationRequests.Add(request);
+        return new Publication(this, await inner.BeginPublicationAsync(request, cancellationToken));
+    }
 
     private sealed class Publication(RegistryDecorator owner, IModelPublication inner) : IModelPublication
     {

@@ -65,7 +65,7 @@ public sealed partial class GitLabRegistry : IModelRegistry
             throw new MlflowException(MlfError.VersionNotReady, name, info.Version, Descriptor.DisplayName, status, "");
         }
 
-        return info;
+        return IncompleteVersions.ThrowIfIncomplete(info, Descriptor);
     }
 
     public async Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken)
@@ -89,7 +89,10 @@ public sealed partial class GitLabRegistry : IModelRegistry
             .ToList();
     }
 
-    public async Task<Stream> OpenFileAsync(ModelVersionInfo version, ModelFileInfo file, CancellationToken cancellationToken)
+    public async Task<Stream> OpenFileAsync(ModelVersionInfo version, ModelFileInfo file, CancellationToken cancellationToken) =>
+        (await OpenFileFromAsync(version, file, 0, cancellationToken).ConfigureAwait(false)).Content;
+
+    public async Task<FileRead> OpenFileFromAsync(ModelVersionInfo version, ModelFileInfo file, long offset, CancellationToken cancellationToken)
     {
         // Paths are relative to the model folder; the version's package may hold the model under model/ or at its root.
         if (!modelPrefixes.TryGetValue(version.InternalId!, out var prefix))
@@ -99,7 +102,8 @@ public sealed partial class GitLabRegistry : IModelRegistry
         }
 
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
-        return await client.OpenArtifactAsync(Location(client, version).FileUri(prefix + file.Path), cancellationToken).ConfigureAwait(false);
+        var (content, start) = await client.OpenArtifactAsync(Location(client, version).FileUri(prefix + file.Path), offset, cancellationToken).ConfigureAwait(false);
+        return new FileRead(content, start);
     }
 
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
@@ -125,11 +129,12 @@ public sealed partial class GitLabRegistry : IModelRegistry
         {
             Name = request.ModelName,
             Source = "gitlab",
-            Description = request.VersionDescription,
+            // Marked incomplete until the publication completes and writes the model card (IncompleteVersions).
+            Description = IncompleteVersions.InProgressDescription(request.RunName),
             Tags = tags,
         }, cancellationToken).ConfigureAwait(false);
         var run = await client.GetRunAsync(version.RunId ?? "", cancellationToken).ConfigureAwait(false);
-        return new GitLabPublication(client, ToInfo(version), run);
+        return new GitLabPublication(client, request, ToInfo(version), run);
     }
 
     public void Dispose()

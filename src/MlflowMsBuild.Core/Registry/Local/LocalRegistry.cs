@@ -54,7 +54,7 @@ public sealed class LocalRegistry : IModelRegistry
         var match = existing.FirstOrDefault(v => v.Version == exact)
             ?? throw new MlflowException(MlfError.UnknownVersion, name, version, Descriptor.DisplayName,
                 existing.Count == 0 ? "none" : string.Join(", ", existing.Select(v => v.Version)));
-        return Task.FromResult(ToInfo(match));
+        return Task.FromResult(IncompleteVersions.ThrowIfIncomplete(ToInfo(match), Descriptor));
     }
 
     public Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken)

@@ -70,7 +70,7 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
                 string.IsNullOrEmpty(found.StatusMessage) ? "" : $" ({found.StatusMessage})");
         }
 
-        return ToInfo(found);
+        return IncompleteVersions.ThrowIfIncomplete(ToInfo(found), Descriptor);
     }
 
     public async Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken)
@@ -96,6 +96,13 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
     {
         var location = await LocateAsync(version, cancellationToken).ConfigureAwait(false);
         return await client.OpenArtifactAsync(location.FileUri(file.Path), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<FileRead> OpenFileFromAsync(ModelVersionInfo version, ModelFileInfo file, long offset, CancellationToken cancellationToken)
+    {
+        var location = await LocateAsync(version, cancellationToken).ConfigureAwait(false);
+        var (content, start) = await client.OpenArtifactAsync(location.FileUri(file.Path), offset, cancellationToken).ConfigureAwait(false);
+        return new FileRead(content, start);
     }
 
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using MlflowMsBuild.Core.Mlflow;
+using MlflowMsBuild.Core.Publishing;
+using MlflowMsBuild.Core.Registry.Mlflow;
+
+namespace MlflowMsBuild.Bench;
+
+/// <summary>A temporary folder with a git repository to publish from, generated consumer projects, and process helpers.</summary>
+internal sealed partial class BenchWorkspace : IDisposable
+{
+    public BenchWorkspace(string repoRoot, string tasksAssembly)
+    {
+        Root = Directory.CreateTempSubdirectory("mlflow-bench-").FullName;
+        RepoRoot = repoRoot;
+        File.WriteAllText(Path.Combine(Root, ".gitignore"), "models/\nobj/\nbin/\n");
+        File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), $"""
+            <Project>
+              <PropertyGroup>
+                <MlflowMsBuildTasksAssembly>{tasksAssembly}</MlflowMsBuildTasksAssembly>
+                <MlflowCopyModelsToOutput>false</MlflowCopyModelsToOutput>
+              </PropertyGroup>
+              <Import Project="{repoRoot}/build/MlflowMsBuild.props" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(Root, "Directory.Build.targets"), $"""
+            <Project><Import Project="{repoRoot}/build/MlflowMsBuild.targets" /></Project>
+            """);
+        Run("git", ["init", "-q", "-b", "main"], Root);
+        Run("git", ["-c", "user.email=b@example.org", "-c", "user.name=bench", "add", "-A"], Root);
+        Run("git", ["-c", "user.email=b@example.org", "-c", "user.name=bench", "commit", "-q", "-m", "bench"], Root);
+    }
+
+    public string Root { get; }
+
+    public string RepoRoot { get; }
+
+    public Dictionary<string, string> Environment { get; } = new() { ["MSBUILDDISABLENODEREUSE"] = "1", ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0" };
+
+    public string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    /// <summary>Publishes files of the given sizes (random content) as a new version of <paramref name="name"/>.</summary>
+    public async Task PublishAsync(Uri server, string name, params (string Path, long Size)[] files)
+    {
+        var directory = PathOf("models", name);
+        var paths = new List<string>();
+        var random = new Random(name.GetHashCode(StringComparison.Ordinal));
+        var buffer = new byte[1 << 20];
+        foreach (var (path, size) in files)
+        {
+            var full = Path.Combine(directory, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            await using var stream = File.Create(full);
+            for (long left = size; left > 0; left -= buffer.Length)
+            {
+                random.NextBytes(buffer);
+                await stream.WriteAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)));
+            }
+
+            paths.Add(full);
+        }
+
+        using var registry = new MlflowServerRegistry(new MlflowRestClient(new RegistryServerOptions { TrackingUri = server, DisplayName = "bench server" }));
+        await new ModelPublisher(registry).PublishAsync(new PublishInput(name, directory, paths, Root, CommandLine: "bench"));
+    }
+
+    /// <summary>Writes <c>&lt;name&gt;/&lt;name&gt;.csproj</c> referencing the models; returns the project file.</summary>
+    public string WriteProject(string name, IEnumerable<(string Model, string Version)> references, string registry)
+    {
+        var items = string.Join("\n", references.Select(r => $"    <MlflowModelReference Include=\"{r.Model}\" Version=\"{r.Version}\" />"));
+        var file = PathOf(name, name + ".csproj");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <MlflowRegistry>{registry}</MlflowRegistry>
+              </PropertyGroup>
+              <ItemGroup>
+            {items}
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(PathOf(name, "Class1.cs"), "namespace Bench; public static class Class1 { }\n");
+        return file;
+    }
+
+    /// <summary>Runs the restore target alone; returns the RestoreModels task time and the process's peak RSS.</summary>
+    public (TimeSpan Task, long PeakRssBytes, string Output) RestoreOnly(string project, string cacheDirectory)
+    {
+        var rss = PathOf("rss.txt");
+        var (_, output, _) = Run("/usr/bin/time", ["-f", "%M", "-o", rss, "dotnet", "msbuild", project, "-nologo", "-nr:false", "-m:1",
+            "-t:MlflowRestoreModels", "-p:BuildingProject=true", $"-p:MlflowCacheDirectory={cacheDirectory}", "-clp:PerformanceSummary", "-v:m"], Root);
+        var match = TaskTime().Match(output);
+        if (!match.Success)
+        {
+            throw new InvalidOperationException("No RestoreModels time in the build output:\n" + output);
+        }
+
+        return (TimeSpan.FromMilliseconds(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)),
+            long.Parse(File.ReadAllText(rss).Trim().Split('\n')[^1], CultureInfo.InvariantCulture) * 1024, output);
+    }
+
+    public (int Exit, string Output, TimeSpan Elapsed) Run(string file, IEnumerable<string> arguments, string directory)
+    {
+        var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in Environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        clock.Stop();
+        var output = new StringBuilder(stdout).Append(stderr.Result).ToString();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{output}");
+        }
+
+        return (process.ExitCode, output, clock.Elapsed);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+            {
+                File.SetAttributes(file, FileAttributes.Normal);
+            }
+
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leave it to the system's temporary-file cleanup.
+        }
+    }
+
+    [GeneratedRegex(@"(\d+(?:\.\d+)?) ms\s+RestoreModels\s")]
+    private static partial Regex TaskTime();
+}

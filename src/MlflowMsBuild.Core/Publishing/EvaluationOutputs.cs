@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using MlflowMsBuild.Core.Errors;
+
+namespace MlflowMsBuild.Core.Publishing;
+
+/// <summary>A file stored with the version's run besides the model: a table, a figure or a configuration file.</summary>
+/// <param name="Kind">"table", "figure" or "configuration file".</param>
+/// <param name="ArtifactPath">Where it goes under the run's artifact root, e.g. <c>figures/roc.png</c>.</param>
+/// <param name="Sha256">Lower-case hex of the content, for the content hash.</param>
+public sealed record PublishedArtifact(string Kind, string ArtifactPath, string FullPath, long Size, string Sha256);
+
+/// <summary>
+/// Gathers what an evaluation produced besides the model: tables (the log_text equivalent, under <c>tables/</c>),
+/// figures (the log_figure equivalent, under <c>figures/</c>) and the configuration files that drove it (under
+/// <c>config/</c>). Every file must exist and have a known extension; names must not collide.
+/// </summary>
+public static class EvaluationOutputs
+{
+    public static readonly IReadOnlyList<string> TableExtensions = [".md", ".csv", ".tsv", ".txt"];
+    public static readonly IReadOnlyList<string> FigureExtensions = [".png", ".svg", ".pdf", ".jpg", ".jpeg"];
+
+    public static IReadOnlyList<PublishedArtifact> Collect(IReadOnlyList<string> tables, IReadOnlyList<string> figures, IReadOnlyList<string> configFiles)
+    {
+        var result = new List<PublishedArtifact>();
+        result.AddRange(CollectKind("table", "MlflowTable", "tables", tables, TableExtensions));
+        result.AddRange(CollectKind("figure", "MlflowFigure", "figures", figures, FigureExtensions));
+        result.AddRange(CollectKind("configuration file", "MlflowConfigFile", "config", configFiles, null));
+        return result;
+    }
+
+    /// <summary>Fails when two files (model files included) would be stored under the same artifact path.</summary>
+    public static void ThrowIfColliding(IEnumerable<(string FullPath, string ArtifactPath)> files)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (fullPath, artifactPath) in files)
+        {
+            if (seen.TryGetValue(artifactPath, out var first))
+            {
+                throw new MlflowException(MlfError.ArtifactPathCollision, first, fullPath, artifactPath);
+            }
+
+            seen[artifactPath] = fullPath;
+        }
+    }
+
+    public static string Sha256Of(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+    }
+
+    private static IEnumerable<PublishedArtifact> CollectKind(string kind, string itemName, string folder, IReadOnlyList<string> paths, IReadOnlyList<string>? extensions)
+    {
+        foreach (var path in paths.Select(p => Path.GetFullPath(p)).Distinct(StringComparer.Ordinal))
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                throw new MlflowException(MlfError.EvaluationOutputMissing, kind, path, itemName);
+            }
+
+            if (extensions is not null && !extensions.Contains(info.Extension.ToLowerInvariant()))
+            {
+                throw new MlflowException(MlfError.EvaluationOutputUnsupported, kind, path, string.Join(", ", extensions));
+            }
+
+            yield return new PublishedArtifact(kind, folder + "/" + info.Name, path, info.Length, Sha256Of(path));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace MlflowMsBuild.Core.Restore;
+
+/// <summary>
+/// Puts a cached version's files into a project's folder (<c>obj/models/&lt;name&gt;/&lt;version&gt;/</c>): hard links to
+/// the cache's blobs, copies where the file system refuses links (another volume). Either way the files are
+/// read-only, so a test cannot change the cache through them.
+/// </summary>
+internal static class ModelPlacement
+{
+    /// <returns>True when every file is a hard link.</returns>
+    public static bool Place(CacheManifest manifest, ModelCache cache, string destination)
+    {
+        CacheFiles.DeleteDirectory(destination);
+        Directory.CreateDirectory(destination);
+        var linked = true;
+        foreach (var file in manifest.Files)
+        {
+            var target = CachePaths.Under(destination, file.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var blob = cache.BlobPath(file.Sha256);
+            if (linked && CacheFiles.TryHardLink(blob, target))
+            {
+                continue;
+            }
+
+            // The first refusal decides for the rest of this version: no second failed system call per file.
+            linked = false;
+            File.Copy(blob, target);
+            CacheFiles.MakeReadOnly(target);
+        }
+
+        return linked;
+    }
+}
