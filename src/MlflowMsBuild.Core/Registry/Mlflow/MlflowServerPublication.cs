@@ -24,12 +24,7 @@ internal sealed class MlflowServerPublication : IModelPublication
     public string RunId => run.Info.RunId;
 
     public Task LogRunDataAsync(RunData data, CancellationToken cancellationToken) =>
-        client.LogBatchAsync(
-            RunId,
-            data.Metrics.Select(m => new MetricEntity { Key = m.Key, Value = m.Value, Timestamp = m.Timestamp.ToUnixTimeMilliseconds(), Step = m.Step }).ToList(),
-            data.Params.Select(p => new KeyValue(p.Key, p.Value)).ToList(),
-            data.Tags.Select(t => new KeyValue(t.Key, t.Value)).ToList(),
-            cancellationToken);
+        RemoteVersions.LogRunDataAsync(client, RunId, data, cancellationToken);
 
     public Task UploadArtifactAsync(string artifactPath, Stream content, CancellationToken cancellationToken) =>
         client.UploadArtifactAsync(artifacts.FileUri(artifactPath), content, cancellationToken);
