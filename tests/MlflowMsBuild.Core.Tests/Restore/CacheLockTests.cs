@@ -110,6 +110,11 @@ public sealed class CacheLockTests
             using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
             return false;
         }
+        catch (FileNotFoundException)
+        {
+            // flock(1) has not created the file yet.
+            return false;
+        }
         catch (IOException)
         {
             return true;
