@@ -78,4 +78,14 @@ public enum MlfError
     LockFileMismatch = 3006,
     LockFileInvalid = 3007,
     DownloadInterrupted = 3008,
+
+    // Model URIs, the runtime resolver and the command-line tool (7xxx), appended by the model URI work.
+    ModelUriInvalid = 7001,
+    ModelLocationUnsupported = 7002,
+    ModelPathNotFound = 7003,
+    ModelPathNotADirectory = 7004,
+    ModelUriVersionMissing = 7005,
+    CommandValueInvalid = 7008,
+    OfflineNeedsRegistry = 7009,
+    LockFileMissing = 7010,
 }

@@ -25,6 +25,9 @@ public interface IModelRegistry : IDisposable
 
     Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>The params, metrics and tags of the run that produced <paramref name="version"/>; empty when it names no run.</summary>
+    Task<RunData> GetRunDataAsync(ModelVersionInfo version, CancellationToken cancellationToken);
+
     /// <summary>Every file of the version's model, recursively, with '/'-separated relative paths.</summary>
     Task<IReadOnlyList<ModelFileInfo>> ListFilesAsync(ModelVersionInfo version, CancellationToken cancellationToken);
 

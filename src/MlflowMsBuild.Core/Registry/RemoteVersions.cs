@@ -44,6 +44,21 @@ internal static class RemoteVersions
     public static IEnumerable<string> SortedNumerically(IEnumerable<string> versions) =>
         versions.OrderBy(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue).ThenBy(v => v, StringComparer.Ordinal);
 
+    /// <summary>The params, metrics and tags of the version's run (<c>runs/get</c>); empty when the version names no run.</summary>
+    public static async Task<RunData> GetRunDataAsync(MlflowRestClient client, ModelVersionInfo version, CancellationToken cancellationToken)
+    {
+        if (version.RunId.Length == 0)
+        {
+            return new RunData(new Dictionary<string, string>(), [], new Dictionary<string, string>());
+        }
+
+        var data = (await client.GetRunAsync(version.RunId, cancellationToken).ConfigureAwait(false)).Data;
+        return new RunData(
+            Tags(data?.Params),
+            (data?.Metrics ?? []).Select(m => new Metric(m.Key, m.Value, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp), m.Step ?? 0)).ToList(),
+            Tags(data?.Tags));
+    }
+
     /// <summary>Logs a run's params, metrics (timestamps in milliseconds on both servers) and tags with log-batch.</summary>
     public static Task LogRunDataAsync(MlflowRestClient client, string runId, RunData data, CancellationToken cancellationToken) =>
         client.LogBatchAsync(

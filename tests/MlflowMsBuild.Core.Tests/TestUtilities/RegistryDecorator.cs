@@ -44,6 +44,9 @@ internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
     public Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken) =>
         inner.ListModelVersionsAsync(name, cancellationToken);
 
+    public Task<RunData> GetRunDataAsync(ModelVersionInfo version, CancellationToken cancellationToken) =>
+        inner.GetRunDataAsync(version, cancellationToken);
+
     public async Task<IReadOnlyList<ModelFileInfo>> ListFilesAsync(ModelVersionInfo version, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref listFilesCalls);

@@ -78,6 +78,9 @@ public sealed partial class GitLabRegistry : IModelRegistry
         return model.Select(ToInfo).ToList();
     }
 
+    public async Task<RunData> GetRunDataAsync(ModelVersionInfo version, CancellationToken cancellationToken) =>
+        await RemoteVersions.GetRunDataAsync(await ClientAsync(cancellationToken).ConfigureAwait(false), version, cancellationToken).ConfigureAwait(false);
+
     public async Task<IReadOnlyList<ModelFileInfo>> ListFilesAsync(ModelVersionInfo version, CancellationToken cancellationToken)
     {
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);

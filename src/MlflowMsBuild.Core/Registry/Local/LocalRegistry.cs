@@ -64,6 +64,35 @@ public sealed class LocalRegistry : IModelRegistry
         return Task.FromResult(versions);
     }
 
+    public Task<RunData> GetRunDataAsync(ModelVersionInfo version, CancellationToken cancellationToken)
+    {
+        if (version.RunId.IndexOfAny(['/', '\\']) >= 0 || version.RunId is "." or "..")
+        {
+            throw new MlflowException(MlfError.RegistryEntryCorrupt, Descriptor.DisplayName, version.Name + " version " + version.Version, $"its run id '{version.RunId}' is not a folder name");
+        }
+
+        var path = Path.Combine(RunDirectory(version.RunId), "run.json");
+        if (version.RunId.Length == 0 || !File.Exists(path))
+        {
+            return Task.FromResult(new RunData(new Dictionary<string, string>(), [], new Dictionary<string, string>()));
+        }
+
+        RunDocument run;
+        try
+        {
+            run = AtomicFile.ReadJson(path, LocalRegistryJson.Default.RunDocument);
+        }
+        catch (JsonException e)
+        {
+            throw new MlflowException(MlfError.RegistryEntryCorrupt, e, Descriptor.DisplayName, path, e.Message);
+        }
+
+        return Task.FromResult(new RunData(
+            run.Params,
+            run.Metrics.Select(m => new Metric(m.Key, m.Value, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp), m.Step)).ToList(),
+            run.Tags));
+    }
+
     public Task<IReadOnlyList<ModelFileInfo>> ListFilesAsync(ModelVersionInfo version, CancellationToken cancellationToken)
     {
         var document = ReadVersionDocument(version.Name, version.Version);

@@ -85,6 +85,9 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
         return versions.Select(ToInfo).OrderBy(v => long.Parse(v.Version, CultureInfo.InvariantCulture)).ToList();
     }
 
+    public Task<RunData> GetRunDataAsync(ModelVersionInfo version, CancellationToken cancellationToken) =>
+        RemoteVersions.GetRunDataAsync(client, version, cancellationToken);
+
     public async Task<IReadOnlyList<ModelFileInfo>> ListFilesAsync(ModelVersionInfo version, CancellationToken cancellationToken)
     {
         var location = await LocateAsync(version, cancellationToken).ConfigureAwait(false);

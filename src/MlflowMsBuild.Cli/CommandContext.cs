@@ -1,0 +1,82 @@
+using System.CommandLine;
+using MlflowMsBuild.Cli.Output;
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Resolution;
+
+namespace MlflowMsBuild.Cli;
+
+/// <summary>What every command shares: the console, the global options, and the one place where failures become exit codes.</summary>
+internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
+{
+    public CliConsole Console { get; } = console;
+
+    public GlobalOptions Globals { get; } = globals;
+
+    public ModelResolverOptions ResolverOptions(ParseResult result) => new()
+    {
+        Registry = result.GetValue(Globals.Registry),
+        Home = result.GetValue(Globals.Home),
+        CacheDirectory = result.GetValue(Globals.CacheDirectory),
+        Offline = result.GetValue(Globals.Offline) ? true : null,
+        Environment = Console.Environment,
+        ProgressInterval = TimeSpan.FromSeconds(1),
+    };
+
+    public bool Json(ParseResult result) => result.GetValue(Globals.Json);
+
+    /// <summary>Progress lines on standard error when it is a terminal; none when it is redirected (logs, pipes).</summary>
+    public IProgress<string>? Progress() => Console.IsErrorTerminal ? new LineProgress(Console.Error) : null;
+
+    /// <summary>Runs <paramref name="action"/> as the command, mapping coded failures to exit codes and messages on standard error.</summary>
+    public void SetAction(Command command, Func<ParseResult, CancellationToken, Task<int>> action) =>
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            try
+            {
+                return await action(result, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MlflowException e)
+            {
+                return Fail(result, e);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync("Canceled.").ConfigureAwait(false);
+                return ExitCodes.Canceled;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Fail(result, new MlflowException(MlfError.FileOperationFailed, e, e.Message));
+            }
+#pragma warning disable CA1031 // The tool's last line of defence: a bug must still end with its own exit code, not a usage error.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                await Console.Error.WriteLineAsync($"internal error: {e}").ConfigureAwait(false);
+                return ExitCodes.Internal;
+            }
+        });
+
+    private int Fail(ParseResult result, MlflowException e)
+    {
+        var exitCode = ExitCodes.For(e.Error);
+        Console.Error.WriteLine($"error {e.Code}: {e.Message}");
+        if (Json(result))
+        {
+            JsonOutput.Write(Console.Out, new ErrorJson(new ErrorDetailJson(e.Code, exitCode, e.Message)), CliJson.Default.ErrorJson);
+        }
+
+        return exitCode;
+    }
+
+    private sealed class LineProgress(TextWriter writer) : IProgress<string>
+    {
+        public void Report(string value)
+        {
+            lock (writer)
+            {
+                writer.WriteLine(value);
+            }
+        }
+    }
+}

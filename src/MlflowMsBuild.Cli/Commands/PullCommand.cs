@@ -1,0 +1,46 @@
+using System.CommandLine;
+using MlflowMsBuild.Cli.Output;
+using MlflowMsBuild.Core.Resolution;
+
+namespace MlflowMsBuild.Cli.Commands;
+
+/// <summary><c>pull &lt;model&gt;</c>: the local folder of a model, downloaded through the cache when needed. Standard output holds only the folder.</summary>
+internal static class PullCommand
+{
+    public static Command Create(CommandContext context)
+    {
+        var model = new Argument<string>("model")
+        {
+            Description = "models:/NAME/VERSION or models:/NAME@ALIAS (optionally with ?registry=...), or the path of a model folder.",
+        };
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description = "Place the files in this folder, replacing what it holds. Default: the cache's shared folder of the version.",
+        };
+        var command = new Command("pull", "Resolve a model to a local folder through the machine-wide cache and print the folder.") { model, output };
+        context.SetAction(command, async (result, cancellationToken) =>
+        {
+            var options = context.ResolverOptions(result) with { Destination = result.GetValue(output) };
+            var resolved = await new ModelResolver(options).ResolveAsync(result.GetValue(model)!, context.Progress(), cancellationToken).ConfigureAwait(false);
+            if (context.Json(result))
+            {
+                JsonOutput.Write(context.Console.Out, new PullJson(resolved.Directory, resolved.Uri?.ToString(), resolved.Uri?.Name, resolved.Version,
+                    resolved.Registry?.DisplayName, resolved.FromCache, resolved.Files.Select(f => new FileJson(f.Path, f.Size, f.Sha256)).ToList()), CliJson.Default.PullJson);
+            }
+            else
+            {
+                await context.Console.Out.WriteLineAsync(resolved.Directory).ConfigureAwait(false);
+            }
+
+            if (resolved.Uri is { } uri)
+            {
+                await context.Console.Error.WriteLineAsync(
+                    $"Model '{uri.Name}' version {resolved.Version} ({resolved.Files.Count} files, {Formats.Size(resolved.Files.Sum(f => f.Size))}) " +
+                    $"{(resolved.FromCache ? "from the cache" : "downloaded")}, {resolved.Registry!.DisplayName}.").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

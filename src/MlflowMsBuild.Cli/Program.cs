@@ -1,0 +1,3 @@
+using MlflowMsBuild.Cli;
+
+return await CliApp.RunAsync(args, CliConsole.FromProcess());

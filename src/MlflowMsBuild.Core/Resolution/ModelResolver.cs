@@ -1,0 +1,80 @@
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Registry;
+using MlflowMsBuild.Core.Restore;
+using MlflowMsBuild.Core.Uris;
+
+namespace MlflowMsBuild.Core.Resolution;
+
+/// <param name="Directory">The folder that holds the model's files.</param>
+/// <param name="Uri">The model URI resolved; null for a local path.</param>
+/// <param name="Version">The exact version (an alias or <c>latest</c> resolved); null for a local path.</param>
+/// <param name="Registry">The registry the files came from; null for a local path.</param>
+/// <param name="Files">Every file with its size and sha256, as the cache recorded it; empty for a local path.</param>
+/// <param name="FromCache">False when a file had to be downloaded.</param>
+public sealed record ResolvedModel(
+    string Directory,
+    ModelUri? Uri,
+    string? Version,
+    RegistryDescriptor? Registry,
+    IReadOnlyList<CacheManifestFile> Files,
+    bool FromCache);
+
+/// <summary>
+/// Turns what a user gave as a model (a <c>models:/</c> URI or a folder's path) into a local folder, for any program:
+/// no MSBuild needed. A URI goes through the machine-wide cache exactly as an MSBuild restore does (same cache entries,
+/// locks, size and hash checks, offline switch), so a model restored by a build is never downloaded again, and a
+/// pinned version already cached is found without a single request.
+/// </summary>
+public sealed class ModelResolver(ModelResolverOptions? options = null)
+{
+    private readonly ModelResolverOptions options = options ?? new ModelResolverOptions();
+
+    /// <param name="pathOrUri"><c>models:/NAME/VERSION</c>, <c>models:/NAME@ALIAS</c> (each optionally with <c>?registry=</c>), or a folder's path.</param>
+    /// <param name="progress">Receives download progress, waits for other processes' locks and resumed transfers; from any thread.</param>
+    public Task<ResolvedModel> ResolveAsync(string pathOrUri, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var location = ModelLocation.Parse(pathOrUri, options.ResolveEnvironment().WorkingDirectory);
+        return location.Uri is { } uri ? ResolveAsync(uri, progress, cancellationToken) : Task.FromResult(LocalFolder(location.LocalPath!));
+    }
+
+    public async Task<ResolvedModel> ResolveAsync(ModelUri uri, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        uri = uri.RequireVersion();
+        var cache = options.OpenCache();
+        using var registry = options.OpenRegistry(uri.Registry);
+        var restorer = new ModelRestorer(registry, cache, options.ToRestoreOptions(progress));
+        if (!string.IsNullOrWhiteSpace(options.Destination))
+        {
+            var destination = options.ResolveEnvironment().FullPath(options.Destination);
+            var placed = await restorer.RestoreAsync(uri.Name, uri.Version!, destination, cancellationToken).ConfigureAwait(false);
+            return new ResolvedModel(placed.Directory, uri, placed.Version, registry.Descriptor, placed.Files, placed.FromCache);
+        }
+
+        var staging = SharedModelFolders.NewStagingDirectory(cache);
+        try
+        {
+            var restored = await restorer.RestoreAsync(uri.Name, uri.Version!, staging, cancellationToken).ConfigureAwait(false);
+            var folder = await SharedModelFolders.InstallAsync(cache, registry.Descriptor, restored, options.Locks, cancellationToken).ConfigureAwait(false);
+            return new ResolvedModel(folder, uri, restored.Version, registry.Descriptor, restored.Files, restored.FromCache);
+        }
+        finally
+        {
+            CacheFiles.DeleteDirectory(staging);
+        }
+    }
+
+    private static ResolvedModel LocalFolder(string path)
+    {
+        if (File.Exists(path))
+        {
+            throw new MlflowException(MlfError.ModelPathNotADirectory, path, Path.GetDirectoryName(path));
+        }
+
+        if (!Directory.Exists(path))
+        {
+            throw new MlflowException(MlfError.ModelPathNotFound, path);
+        }
+
+        return new ResolvedModel(Path.TrimEndingDirectorySeparator(path), null, null, null, [], FromCache: true);
+    }
+}

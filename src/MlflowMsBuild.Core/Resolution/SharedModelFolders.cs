@@ -1,0 +1,97 @@
+using MlflowMsBuild.Core.Registry;
+using MlflowMsBuild.Core.Restore;
+
+namespace MlflowMsBuild.Core.Resolution;
+
+/// <summary>
+/// The cache's own folder of each version's files, where <see cref="ModelResolver"/> (and so <c>mlflow-models pull</c>)
+/// puts a model when the caller names no folder: <c>&lt;cache&gt;/models/&lt;registry key&gt;/&lt;name&gt;/&lt;version&gt;/</c>,
+/// hard links to the blobs (read-only, no extra disk). A folder is moved into place whole, once complete, and is
+/// replaced only when it no longer holds exactly the version's files, so programs reading it are never disturbed.
+/// A folder whose version was pruned from the cache is removed by <see cref="RemoveOrphansAsync"/>.
+/// </summary>
+public static class SharedModelFolders
+{
+    public const string FolderName = "models";
+
+    private const string StagingFolderName = ".staging";
+
+    public static string PathOf(ModelCache cache, string registryKey, string name, string version) =>
+        Path.Combine(cache.Root, FolderName, registryKey, name, version);
+
+    /// <summary>True when <paramref name="folder"/> holds every file with its recorded size, and nothing else.</summary>
+    public static bool Holds(string folder, IReadOnlyList<CacheManifestFile> files)
+    {
+        if (!Directory.Exists(folder) || Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Count() != files.Count)
+        {
+            return false;
+        }
+
+        return files.All(file => new FileInfo(CachePaths.Under(folder, file.Path)) is { Exists: true } found && found.Length == file.Size);
+    }
+
+    /// <summary>
+    /// Removes the folders of versions the cache no longer holds (after a prune or repair) and staging folders left by
+    /// killed processes; holds the cache lock exclusively, as a prune does. Returns the version folders removed.
+    /// </summary>
+    public static async Task<int> RemoveOrphansAsync(ModelCache cache, LockSettings? locks = null, CancellationToken cancellationToken = default)
+    {
+        var root = Path.Combine(cache.Root, FolderName);
+        if (!Directory.Exists(root))
+        {
+            return 0;
+        }
+
+        using var exclusive = await CacheLock.AcquireAsync(cache.CacheLockPath, "removing model folders of pruned versions", locks ?? new LockSettings(), cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        foreach (var staging in EnumerateDirectories(Path.Combine(root, StagingFolderName)))
+        {
+            // A resolver moves its staging folder into place seconds after creating it: an old one was left by a killed process.
+            if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(staging) > TimeSpan.FromHours(1))
+            {
+                CacheFiles.DeleteDirectory(staging);
+            }
+        }
+
+        foreach (var registry in EnumerateDirectories(root).Where(d => Path.GetFileName(d) != StagingFolderName))
+        {
+            foreach (var model in EnumerateDirectories(registry))
+            {
+                foreach (var version in EnumerateDirectories(model))
+                {
+                    if (!File.Exists(cache.ManifestPath(Path.GetFileName(registry), Path.GetFileName(model), Path.GetFileName(version))))
+                    {
+                        CacheFiles.DeleteDirectory(version);
+                        removed++;
+                    }
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    internal static string NewStagingDirectory(ModelCache cache) =>
+        Path.Combine(cache.Root, FolderName, StagingFolderName, Guid.NewGuid().ToString("N"));
+
+    /// <summary>Makes the version's shared folder hold <paramref name="restored"/>'s files: keeps an intact one, else moves the staged one in.</summary>
+    internal static async Task<string> InstallAsync(ModelCache cache, RegistryDescriptor registry, RestoredModel restored, LockSettings locks, CancellationToken cancellationToken)
+    {
+        var folder = PathOf(cache, registry.Key, restored.Name, restored.Version);
+        using var shared = await CacheLock.AcquireSharedAsync(cache.CacheLockPath, "placing models", locks, cancellationToken).ConfigureAwait(false);
+        using var entry = await CacheLock.AcquireAsync(cache.EntryLockPath(registry.Key, restored.Name, restored.Version),
+            $"placing model '{restored.Name}' version {restored.Version}", locks, cancellationToken).ConfigureAwait(false);
+        if (Holds(folder, restored.Files))
+        {
+            return folder;
+        }
+
+        CacheFiles.DeleteDirectory(folder);
+        Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
+        Directory.Move(restored.Directory, folder);
+        return folder;
+    }
+
+    private static IEnumerable<string> EnumerateDirectories(string path) =>
+        Directory.Exists(path) ? Directory.EnumerateDirectories(path).ToList() : [];
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using MlflowMsBuild.Cli.Tests.TestUtilities;
+using MlflowMsBuild.Core.Tests.TestUtilities;
+
+namespace MlflowMsBuild.Cli.Tests.Commands;
+
+/// <summary>publish reads the evaluation folder exactly as the PublishModel target's defaults do.</summary>
+[TestClass]
+public sealed class PublishCommandTests
+{
+    [TestMethod]
+    public async Task Publish_ReadsTheEvaluationFolder_AndPrintsTheVersion()
+    {
+        using var repo = GitRepo.Create("git@gitlab.example.org:biosignal/software/mednet.git");
+        using var home = new TempDirectory();
+        WriteEvaluation(repo);
+        var cli = new CliRunner(home.Path, workingDirectory: repo.Root);
+
+        var first = await cli.RunAsync("publish", "--name", "test-cli", "--param", "learning_rate=0.1");
+        var again = await cli.RunAsync("publish", "--name", "test-cli", "--param", "learning_rate=0.1", "--json");
+        var shown = await cli.RunAsync("show", "models:/test-cli/1", "--json");
+
+        Assert.AreEqual(0, first.ExitCode, first.ToString());
+        Assert.AreEqual("1", first.Out.Trim());
+        StringAssert.Contains(first.Error, "Published model 'test-cli' version 1");
+        Assert.AreEqual(0, again.ExitCode, again.ToString());
+        using var published = JsonDocument.Parse(again.Out);
+        Assert.IsTrue(published.RootElement.GetProperty("already_published").GetBoolean());
+        Assert.AreEqual(repo.HeadSha(), published.RootElement.GetProperty("commit").GetString());
+        using var document = JsonDocument.Parse(shown.Out);
+        var parameters = document.RootElement.GetProperty("params");
+        Assert.AreEqual("train --epochs 3", parameters.GetProperty("command_line").GetString());
+        Assert.AreEqual("synthetic-8f", parameters.GetProperty("database").GetString());
+        Assert.AreEqual("0.1", parameters.GetProperty("learning_rate").GetString());
+        Assert.AreEqual(0.9, document.RootElement.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("key").GetString() == "test/auc").GetProperty("value").GetDouble());
+        CollectionAssert.AreEqual(new[] { "weights.bin" }, document.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()).ToArray());
+    }
+
+    [TestMethod]
+    public async Task Publish_RefusesADirtyTree_WithExitCode3()
+    {
+        using var repo = GitRepo.Create();
+        using var home = new TempDirectory();
+        WriteEvaluation(repo);
+        repo.WriteFile("README.md", "an uncommitted change\n");
+
+        var result = await new CliRunner(home.Path, workingDirectory: repo.Root).RunAsync("publish", "--name", "test-cli");
+
+        Assert.AreEqual(3, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "error MLF4003");
+        Assert.AreEqual("", result.Out);
+    }
+
+    [TestMethod]
+    public async Task Publish_WithAParamWithoutEquals_IsAUsageError()
+    {
+        using var repo = GitRepo.Create();
+        using var home = new TempDirectory();
+        WriteEvaluation(repo);
+
+        var result = await new CliRunner(home.Path, workingDirectory: repo.Root).RunAsync("publish", "--name", "test-cli", "--param", "learning_rate");
+
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "error MLF7008");
+    }
+
+    private static void WriteEvaluation(GitRepo repo)
+    {
+        repo.WriteFile("evaluation/model/weights.bin", PublishFixture.RandomBytes(1000, 3));
+        repo.WriteFile("evaluation/metrics.json", "{\"test\": {\"auc\": 0.9}}");
+        repo.WriteFile("evaluation/command-line.txt", "train --epochs 3\n");
+        repo.WriteFile("evaluation/database.txt", "synthetic-8f\n");
+    }
+}

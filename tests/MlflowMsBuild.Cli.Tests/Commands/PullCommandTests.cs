@@ -1,0 +1,168 @@
+using System.Text.Json;
+using MlflowMsBuild.Cli.Tests.TestUtilities;
+using MlflowMsBuild.Core.Tests.TestUtilities;
+using MlflowMsBuild.TestServer;
+
+namespace MlflowMsBuild.Cli.Tests.Commands;
+
+[TestClass]
+public sealed class PullCommandTests
+{
+    [TestMethod]
+    [DataRow(RegistryFlavor.Mlflow, "1")]
+    [DataRow(RegistryFlavor.GitLab, "1.0.0")]
+    public async Task Pull_PrintsOnlyTheFolder_AndASecondPullSendsNoRequest(RegistryFlavor flavor, string version)
+    {
+        await using var fixture = await RemoteFixture.StartAsync(flavor);
+        await fixture.PublishAsync(requestedVersion: flavor == RegistryFlavor.GitLab ? "1.0.0" : null);
+        var cli = CliRunner.For(fixture);
+
+        var first = await cli.RunAsync("pull", "models:/test-model/1", "--registry", fixture.Setting);
+        fixture.Server.RequestLog.Clear();
+        var second = await cli.RunAsync("pull", "models:/test-model/1", "--registry", fixture.Setting);
+
+        Assert.AreEqual(0, first.ExitCode, first.ToString());
+        var folder = first.Out.TrimEnd('\n');
+        Assert.AreEqual(folder + "\n", first.Out.ReplaceLineEndings("\n"), "standard output holds the folder and nothing else");
+        CollectionAssert.AreEqual(PublishFixture.RandomBytes(300_000, 1), File.ReadAllBytes(Path.Combine(folder, "model.zip")));
+        StringAssert.Contains(first.Error, $"Model 'test-model' version {version} (2 files");
+        StringAssert.Contains(first.Error, "downloaded");
+        Assert.AreEqual(0, second.ExitCode, second.ToString());
+        Assert.AreEqual(first.Out, second.Out);
+        StringAssert.Contains(second.Error, "from the cache");
+        Assert.IsEmpty(fixture.Server.RequestLog.Entries, string.Join("\n", fixture.Server.RequestLog.Entries));
+    }
+
+    [TestMethod]
+    [DataRow(RegistryFlavor.Mlflow)]
+    [DataRow(RegistryFlavor.GitLab)]
+    public async Task SelfContainedUri_NeedsNoRegistryOption(RegistryFlavor flavor)
+    {
+        await using var fixture = await RemoteFixture.StartAsync(flavor);
+        await fixture.PublishAsync();
+
+        var result = await CliRunner.For(fixture).RunAsync("pull", $"models:/test-model/1?registry={fixture.Setting}", "--json");
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        Assert.IsFalse(json.RootElement.GetProperty("from_cache").GetBoolean());
+        Assert.AreEqual("test-model", json.RootElement.GetProperty("name").GetString());
+        Assert.AreEqual(2, json.RootElement.GetProperty("files").GetArrayLength());
+        StringAssert.Contains(json.RootElement.GetProperty("uri").GetString(), "?registry=");
+        Assert.IsTrue(File.Exists(Path.Combine(json.RootElement.GetProperty("directory").GetString()!, "model.zip")));
+    }
+
+    [TestMethod]
+    public async Task Json_DescribesTheModelAndItsFiles()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync();
+        var cli = new CliRunner(fixture.Home.Path, workingDirectory: fixture.Repo.Root);
+
+        var result = await cli.RunAsync("pull", "models:/test-model/1", "--json");
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        var root = json.RootElement;
+        Assert.AreEqual("1", root.GetProperty("version").GetString());
+        Assert.AreEqual(fixture.Registry.Descriptor.DisplayName, root.GetProperty("registry").GetString());
+        var file = root.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("path").GetString() == "model.zip");
+        Assert.AreEqual(150_000, file.GetProperty("size").GetInt64());
+        Assert.AreEqual(PublishFixture.Sha256Hex(PublishFixture.RandomBytes(150_000, 1)), file.GetProperty("sha256").GetString());
+    }
+
+    [TestMethod]
+    public async Task Output_PlacesTheFilesInTheGivenFolder()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync();
+        var target = fixture.Home.Combine("here");
+
+        var result = await new CliRunner(fixture.Home.Path, workingDirectory: fixture.Home.Path).RunAsync("pull", "models:/test-model/1", "-o", "here");
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        Assert.AreEqual(target, result.Out.Trim());
+        Assert.IsTrue(File.Exists(Path.Combine(target, "config", "settings.json")));
+    }
+
+    [TestMethod]
+    public async Task LocalPath_PrintsItsFullPath()
+    {
+        using var fixture = new PublishFixture();
+        fixture.WriteDefaultModel();
+
+        var result = await new CliRunner(fixture.Home.Path, workingDirectory: fixture.Repo.Root).RunAsync("pull", "out/model");
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        Assert.AreEqual(fixture.ModelDirectory, result.Out.Trim());
+    }
+
+    [TestMethod]
+    [DataRow("models:/test-model/7", 2, "MLF2002")]
+    [DataRow("models:/test-other/1", 2, "MLF2001")]
+    [DataRow("no/such/folder", 2, "MLF7003")]
+    [DataRow("models:/test-model/Production", 1, "MLF7001")]
+    [DataRow("models:/test-model", 1, "MLF7005")]
+    [DataRow("runs:/abc/model", 1, "MLF7002")]
+    [DataRow("models:/test-model@champion", 3, "MLF1003")]
+    public async Task Failures_ExitWithTheirCode_AndLeaveStandardOutputEmpty(string model, int exitCode, string code)
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync();
+        await fixture.PublishAsync(fixture.Input("test-other-model"));
+        var cli = new CliRunner(fixture.Home.Path, workingDirectory: fixture.Repo.Root);
+
+        var text = await cli.RunAsync("pull", model);
+        var json = await cli.RunAsync("pull", model, "--json");
+
+        Assert.AreEqual(exitCode, text.ExitCode, text.ToString());
+        Assert.AreEqual("", text.Out);
+        StringAssert.StartsWith(text.Error, $"error {code}: ");
+        Assert.AreEqual(exitCode, json.ExitCode, json.ToString());
+        using var document = JsonDocument.Parse(json.Out);
+        var error = document.RootElement.GetProperty("error");
+        Assert.AreEqual(code, error.GetProperty("code").GetString());
+        Assert.AreEqual(exitCode, error.GetProperty("exit_code").GetInt32());
+        StringAssert.StartsWith(text.Error, "error " + code + ": " + error.GetProperty("message").GetString());
+    }
+
+    [TestMethod]
+    public async Task Offline_WithTheModelNotCached_ExitsWith4()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync();
+        var cli = new CliRunner(fixture.Home.Path, new Dictionary<string, string> { ["MLFLOW_MSBUILD_OFFLINE"] = "1" });
+
+        var result = await cli.RunAsync("pull", "models:/test-model/1");
+
+        Assert.AreEqual(4, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "error MLF3004");
+    }
+
+    [TestMethod]
+    public async Task UnknownOptionOrMissingArgument_IsAUsageError()
+    {
+        using var home = new TempDirectory();
+        var cli = new CliRunner(home.Path);
+
+        Assert.AreEqual(1, (await cli.RunAsync("pull")).ExitCode);
+        Assert.AreEqual(1, (await cli.RunAsync("pull", "models:/test-x/1", "--frobnicate")).ExitCode);
+        Assert.AreEqual(1, (await cli.RunAsync("fetch", "models:/test-x/1")).ExitCode);
+    }
+
+    [TestMethod]
+    [DataRow(true)]
+    [DataRow(false)]
+    public async Task Progress_IsWrittenOnlyWhenStandardErrorIsATerminal(bool terminal)
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        await fixture.PublishAsync();
+        fixture.Server.Faults.Throttle("GET", @"model\.zip", bytesPerSecond: 100_000);
+        var cli = new CliRunner(fixture.Home.Path, fixture.Variables, fixture.Repo.Root) { ErrorIsTerminal = terminal };
+
+        var result = await cli.RunAsync("pull", "models:/test-model/1", "--registry", fixture.Setting);
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        Assert.AreEqual(terminal, result.Error.Contains("Downloading models:", StringComparison.Ordinal), result.ToString());
+    }
+}
