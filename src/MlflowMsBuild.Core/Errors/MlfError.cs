@@ -4,6 +4,7 @@ namespace MlflowMsBuild.Core.Errors;
 /// Every coded diagnostic the product raises. The number is the code users see (<c>MLF1001</c>);
 /// the message text lives in Messages.resx under the member's name. Ranges:
 /// 1xxx input and configuration, 2xxx registry contents, 3xxx restore and cache, 4xxx publish, 5xxx credentials, 6xxx talking to a registry server,
+/// 7xxx model URIs and the command-line tool,
 /// 9xxx the machine (disk, permissions).
 /// A retired code is never reused.
 /// </summary>
@@ -85,6 +86,8 @@ public enum MlfError
     ModelPathNotFound = 7003,
     ModelPathNotADirectory = 7004,
     ModelUriVersionMissing = 7005,
+    ModelReferenceRegistryConflict = 7006,
+    ModelReferenceVersionConflict = 7007,
     CommandValueInvalid = 7008,
     OfflineNeedsRegistry = 7009,
     LockFileMissing = 7010,
