@@ -14,7 +14,7 @@ public static class RegistrySeeder
         var paths = files.Select(f => repo.WriteFile("model/" + f.Key, f.Value)).ToList();
         repo.CommitAll("model " + modelName);
         var registry = new LocalRegistry(Path.Combine(home, "registry"));
-        var input = new PublishInput(modelName, repo.Combine("model"), paths, repo.Root);
+        var input = new PublishInput(modelName, repo.Path("model"), paths, repo.Root);
         var result = await new ModelPublisher(registry).PublishAsync(input);
         return result.Version;
     }
