@@ -15,7 +15,7 @@ namespace MlflowMsBuild.Core.Restore;
 /// </summary>
 internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo version, ModelFileInfo file, string partialPath, RestoreOptions options, TransferProgress progress)
 {
-    private const int BufferSize = 256 * 1024;
+    private const int BufferSize = 1024 * 1024;
 
     /// <returns>The sha256 of the complete file and the bytes received over the network by this call.</returns>
     public async Task<(string Sha256, long Received)> RunAsync(CancellationToken cancellationToken)
@@ -58,7 +58,7 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
 
     private async Task<(string Sha256, long Received)> AttemptAsync(long have, CancellationToken cancellationToken)
     {
-        await using var target = new FileStream(partialPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous);
+        await using var target = new FileStream(partialPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         if (have == file.Size && file.Size >= 0)
         {
