@@ -68,6 +68,22 @@ internal sealed class RegisteredModelRecord
         Aliases.Items.Where(a => a.Value == version.ToString(CultureInfo.InvariantCulture)).Select(a => a.Key);
 }
 
+/// <summary>An MLflow 3 logged model (<c>models:/m-&lt;id&gt;</c>): files of its own, outside any run.</summary>
+internal sealed class LoggedModelRecord
+{
+    public required string ModelId { get; init; }
+
+    public required string ExperimentId { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string ArtifactUri { get; init; }
+
+    public long CreationTimestampMs { get; init; }
+
+    public string Status { get; set; } = "LOGGED_MODEL_PENDING";
+}
+
 /// <summary>All MLflow metadata, guarded by <see cref="Sync"/>. Starts with experiment "0" named "Default".</summary>
 internal sealed class MlflowState
 {
@@ -93,6 +109,11 @@ internal sealed class MlflowState
     public Dictionary<string, RunRecord> Runs { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, RegisteredModelRecord> Models { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, LoggedModelRecord> LoggedModels { get; } = new(StringComparer.Ordinal);
+
+    public LoggedModelRecord LoggedModel(string id) =>
+        LoggedModels.TryGetValue(id, out var m) ? m : throw MlflowErrors.NotFound($"Logged model with ID '{id}' not found.");
 
     public string NextExperimentId() => (nextExperimentId++).ToString(CultureInfo.InvariantCulture);
 

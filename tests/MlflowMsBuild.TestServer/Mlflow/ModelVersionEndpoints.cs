@@ -34,7 +34,12 @@ internal sealed class ModelVersionEndpoints(MlflowState state)
         {
             var model = state.Model(name);
             var storage = source;
-            if (source.StartsWith("models:/", StringComparison.Ordinal))
+            if (source.StartsWith("models:/m-", StringComparison.Ordinal))
+            {
+                // MLflow 3: a version of a logged model keeps the logged model's files as its storage location.
+                storage = state.LoggedModel(source["models:/".Length..].TrimEnd('/')).ArtifactUri;
+            }
+            else if (source.StartsWith("models:/", StringComparison.Ordinal))
             {
                 var parts = source["models:/".Length..].Split('/');
                 try

@@ -66,15 +66,30 @@ public sealed class MlflowServerAuthTests
     }
 
     [TestMethod]
-    public async Task ServerError_WithAnHtmlBody_IsReportedWithoutTheHtml()
+    public async Task ServerError_WithAnHtmlBody_IsRetriedThenReportedWithoutTheHtml()
     {
         await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
         await fixture.PublishAsync();
-        fixture.Server.Faults.RespondWith("GET", "model-versions/get$", 502, times: 10, body: "<html><body>Bad gateway</body></html>", contentType: "text/html");
+        fixture.Server.Faults.RespondWith("GET", "model-versions/get$", 502, times: 10, retryAfter: "0",
+            body: "<html><body>Bad gateway</body></html>", contentType: "text/html");
 
         var error = await MlfAssert.ThrowsAsync(MlfError.ServerError, () => fixture.RestoreAsync("test-model", "1"));
 
         Assert.AreEqual(502, error.ApiError?.StatusCode);
         Assert.DoesNotContain("<html>", error.Message);
+        Assert.AreEqual(5, fixture.Server.RequestLog.Count("GET model-versions/get"), "a transient 502 is tried five times in all");
+    }
+
+    [TestMethod]
+    public async Task TransientServerError_IsRetried_AndTheRestoreSucceeds()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        await fixture.PublishAsync();
+        fixture.Server.Faults.RespondWith("GET", "model-versions/get$", 503, times: 2, retryAfter: "0");
+
+        var restored = await fixture.RestoreAsync("test-model", "1");
+
+        Assert.AreEqual("1", restored.Version);
+        Assert.AreEqual(3, fixture.Server.RequestLog.Count("GET model-versions/get"));
     }
 }

@@ -95,6 +95,36 @@ public sealed class MlflowServerRegistryTests
     }
 
     [TestMethod]
+    public async Task Restore_VersionOfAnMlflow3LoggedModel_Restores()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        var created = await PostAsync(fixture, "experiments/create", new { name = "python-client" });
+        var logged = await PostAsync(fixture, "logged-models", new { experiment_id = (string)created["experiment_id"]!, name = "model" });
+        var modelId = (string)logged["model"]!["info"]!["model_id"]!;
+        var artifactUri = (string)logged["model"]!["info"]!["artifact_uri"]!;
+        var weights = PublishFixture.RandomBytes(4096, 7);
+        using (var upload = await fixture.Http.PutAsync($"api/2.0/mlflow-artifacts/artifacts/{artifactUri["mlflow-artifacts:/".Length..]}/model.onnx", new ByteArrayContent(weights)))
+        {
+            Assert.IsTrue(upload.IsSuccessStatusCode);
+        }
+
+        await PostAsync(fixture, "registered-models/create", new { name = "test-logged" });
+        await PostAsync(fixture, "model-versions/create", new { name = "test-logged", source = "models:/" + modelId });
+
+        var restored = await fixture.RestoreAsync("test-logged", "1");
+
+        CollectionAssert.AreEqual(weights, File.ReadAllBytes(Path.Combine(restored.Directory, "model.onnx")));
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonNode> PostAsync(RemoteFixture fixture, string endpoint, object body)
+    {
+        using var response = await fixture.Http.PostAsJsonAsync(fixture.ApiPath + endpoint, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.IsTrue(response.IsSuccessStatusCode, $"{endpoint}: {text}");
+        return System.Text.Json.Nodes.JsonNode.Parse(text)!;
+    }
+
+    [TestMethod]
     public async Task UnknownVersionAndModel_NameWhatExists()
     {
         await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
