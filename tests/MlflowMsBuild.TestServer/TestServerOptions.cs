@@ -66,6 +66,9 @@ public sealed class TestServerOptions
     /// <summary>MLflow only: false imitates <c>--no-serve-artifacts</c> (mlflow-artifacts routes answer 503).</summary>
     public bool MlflowServeArtifacts { get; set; } = true;
 
+    /// <summary>MLflow 3's logged models (<c>logged-models</c> endpoints, <c>models:/m-&lt;id&gt;</c> sources); off as in 2.12.</summary>
+    public bool MlflowLoggedModels { get; set; }
+
     /// <summary>GitLab only: the increment rule for versions created without a <c>gitlab.version</c> tag.</summary>
     public SemVerIncrement GitLabVersionIncrement { get; set; } = SemVerIncrement.Patch;
 

@@ -23,7 +23,11 @@ internal sealed class MlflowFlavor : IRegistryFlavor
         new RunLoggingEndpoints(state).Map(Routes);
         new RegisteredModelEndpoints(state).Map(Routes);
         new ModelVersionEndpoints(state).Map(Routes);
-        new LoggedModelEndpoints(state).Map(Routes);
+        if (options.MlflowLoggedModels)
+        {
+            new LoggedModelEndpoints(state).Map(Routes);
+        }
+
         new ArtifactEndpoints(state, artifacts, options.MlflowServeArtifacts).Map(Routes);
         Routes.Map("GET", "health", "health", r => r.WriteTextAsync(200, "OK", "text/html; charset=utf-8"));
     }

@@ -97,7 +97,7 @@ public sealed class MlflowServerRegistryTests
     [TestMethod]
     public async Task Restore_VersionOfAnMlflow3LoggedModel_Restores()
     {
-        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow, o => o.MlflowLoggedModels = true);
         var created = await PostAsync(fixture, "experiments/create", new { name = "python-client" });
         var logged = await PostAsync(fixture, "logged-models", new { experiment_id = (string)created["experiment_id"]!, name = "model" });
         var modelId = (string)logged["model"]!["info"]!["model_id"]!;
