@@ -63,21 +63,17 @@ public sealed partial class MlflowRestClient
     public async Task<(Stream Content, long Offset)> OpenArtifactAsync(Uri uri, long offset, CancellationToken cancellationToken)
     {
         var request = RangeRequest(uri, offset);
-        var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } redirect)
+        var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, new SendSettings(ReturnRedirects: true), cancellationToken).ConfigureAwait(false);
+        if ((int)response.StatusCode is >= 300 and < 400)
         {
-            // GitLab with object storage redirects to a signed URL: follow it once, without our credentials.
+            // GitLab with object storage redirects to a signed URL: follow it once, without our credentials and
+            // without printing its query (the signature) in any message.
+            var redirect = response.Headers.Location
+                ?? throw new MlflowException(MlfError.UnexpectedResponse, options.DisplayName, Describe(request), $"HTTP {(int)response.StatusCode} without a Location");
             response.Dispose();
             request.Dispose();
             request = RangeRequest(redirect.IsAbsoluteUri ? redirect : new Uri(uri, redirect), offset);
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                using (response)
-                {
-                    throw await ErrorFromAsync(request, response, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, new SendSettings(Authenticate: false, HideQuery: true), cancellationToken).ConfigureAwait(false);
         }
 
         var start = response.StatusCode == System.Net.HttpStatusCode.PartialContent && response.Content.Headers.ContentRange?.From is { } from ? from : 0;
@@ -95,18 +91,22 @@ public sealed partial class MlflowRestClient
         return request;
     }
 
-    /// <summary>Uploads one file with PUT, streaming it.</summary>
+    /// <summary>
+    /// Uploads one file with PUT, streaming it. The request timeout is the longest silence, restarted whenever the
+    /// body moves on: a large file on a slow link takes as long as it needs.
+    /// </summary>
     public async Task UploadArtifactAsync(Uri uri, Stream content, CancellationToken cancellationToken)
     {
-        using var body = new StreamContent(content, 1 << 20);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.RequestTimeout);
+        var length = content.CanSeek ? content.Length - content.Position : (long?)null;
+        // Small blocks: the next read, which restarts the timeout, waits until the last block went out.
+        using var body = new StreamContent(new ProgressReportingStream(content, () => timeout.CancelAfter(options.RequestTimeout)), 64 * 1024);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        if (content.CanSeek)
-        {
-            body.Headers.ContentLength = content.Length - content.Position;
-        }
+        body.Headers.ContentLength = length;
 
         using var request = new HttpRequestMessage(HttpMethod.Put, uri) { Content = body };
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, new SendSettings(Timeout: timeout), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<T> SendJsonAsync<T>(HttpRequestMessage request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)

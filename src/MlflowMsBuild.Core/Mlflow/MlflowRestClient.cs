@@ -79,11 +79,27 @@ public sealed partial class MlflowRestClient : IDisposable
     }
 
     /// <summary>Sends a request with authentication and a timeout; a non-success answer throws.</summary>
-    internal async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    internal Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken) =>
+        SendAsync(request, completion, new SendSettings(), cancellationToken);
+
+    /// <param name="settings">
+    /// Whether to authenticate (not towards a signed URL someone redirected us to), whether a redirect is an answer,
+    /// and a timeout the caller restarts while a body streams (uploads); by default the timeout covers the whole exchange.
+    /// </param>
+    internal async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, SendSettings settings, CancellationToken cancellationToken)
     {
-        options.Authenticate?.Invoke(request);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.RequestTimeout);
+        if (settings.Authenticate)
+        {
+            options.Authenticate?.Invoke(request);
+        }
+
+        using var ownTimeout = settings.Timeout is null ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+        var timeout = settings.Timeout ?? ownTimeout!;
+        if (ownTimeout is not null)
+        {
+            ownTimeout.CancelAfter(options.RequestTimeout);
+        }
+
         HttpResponseMessage response;
         try
         {
@@ -91,32 +107,35 @@ public sealed partial class MlflowRestClient : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new MlflowException(MlfError.RequestTimedOut, options.DisplayName, Describe(request), (int)options.RequestTimeout.TotalSeconds);
+            throw new MlflowException(MlfError.RequestTimedOut, options.DisplayName, Describe(request, settings.HideQuery), (int)options.RequestTimeout.TotalSeconds);
         }
         catch (HttpRequestException e)
         {
-            throw new MlflowException(MlfError.ConnectionFailed, e, options.DisplayName, RedactedUri(request.RequestUri!), e.Message);
+            throw new MlflowException(MlfError.ConnectionFailed, e, options.DisplayName, Describe(request, settings.HideQuery), e.Message);
         }
 
-        if (response.IsSuccessStatusCode)
+        if (response.IsSuccessStatusCode || (settings.ReturnRedirects && (int)response.StatusCode is >= 300 and < 400))
         {
             return response;
         }
 
         using (response)
         {
-            throw await ErrorFromAsync(request, response, cancellationToken).ConfigureAwait(false);
+            throw await ErrorFromAsync(request, response, settings.HideQuery, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<MlflowException> ErrorFromAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <param name="HideQuery">The URL's query is a credential (a signed object-storage URL): keep it out of messages.</param>
+    internal sealed record SendSettings(bool Authenticate = true, bool ReturnRedirects = false, CancellationTokenSource? Timeout = null, bool HideQuery = false);
+
+    private async Task<MlflowException> ErrorFromAsync(HttpRequestMessage request, HttpResponseMessage response, bool hideQuery, CancellationToken cancellationToken)
     {
         var body = await ReadLimitedAsync(response, cancellationToken).ConfigureAwait(false);
         var (errorCode, message) = ServerErrors.Parse(body);
         var status = (int)response.StatusCode;
         var apiError = new ApiError(status, errorCode, message);
         var detail = ServerErrors.Describe(errorCode, message, body, response.Content.Headers.ContentType?.MediaType);
-        var what = Describe(request);
+        var what = Describe(request, hideQuery);
         return response.StatusCode switch
         {
             HttpStatusCode.Unauthorized => new MlflowException(MlfError.Unauthenticated, options.DisplayName, what, detail, options.AuthenticationHint) { ApiError = apiError },
@@ -149,7 +168,8 @@ public sealed partial class MlflowRestClient : IDisposable
         return content;
     }
 
-    internal static string Describe(HttpRequestMessage request) => $"{request.Method} {RedactedUri(request.RequestUri!)}";
+    internal static string Describe(HttpRequestMessage request, bool hideQuery = false) =>
+        $"{request.Method} {(hideQuery ? request.RequestUri!.GetLeftPart(UriPartial.Path) : RedactedUri(request.RequestUri!))}";
 
     /// <summary>The URI without user information, so no password reaches a message.</summary>
     internal static string RedactedUri(Uri uri) =>

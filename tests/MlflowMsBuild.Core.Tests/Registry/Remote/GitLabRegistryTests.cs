@@ -152,4 +152,42 @@ public sealed class GitLabRegistryTests
 
         Assert.AreEqual("1.0.0", version.Version);
     }
+
+    [TestMethod]
+    public async Task ObjectStorage_RedirectToASignedUrl_IsFollowedWithoutOurToken()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab, o => o.GitLabObjectStorage = true);
+        await fixture.PublishAsync();
+
+        var restored = await fixture.RestoreAsync("test-model", "1");
+
+        CollectionAssert.AreEqual(PublishFixture.RandomBytes(300_000, 1), File.ReadAllBytes(Path.Combine(restored.Directory, "model.zip")));
+        Assert.IsGreaterThan(0, fixture.Server.RequestLog.Count("GET object-storage"));
+        Assert.IsFalse(fixture.Server.RequestLog.Entries.Where(e => e.EndpointKey == "GET object-storage")
+            .Any(e => e.Headers.ContainsKey("PRIVATE-TOKEN") || e.Headers.ContainsKey("Authorization")), "the token went to object storage");
+    }
+
+    [TestMethod]
+    public async Task SlowUpload_ThatKeepsMoving_IsNotCutOffByTheRequestTimeout()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        fixture.Variables.Remove("GITLAB_TOKEN");
+        fixture.Variables["PYTHON_GITLAB_CFG"] = fixture.Home.WriteFile("python-gitlab.cfg", $"""
+            [global]
+            default = slow
+
+            [slow]
+            url = {fixture.Server.BaseAddress.AbsoluteUri.TrimEnd('/')}
+            private_token = {RemoteFixture.Token}
+            timeout = 2
+            """);
+        // 16 MiB at 4 MiB/s: about 4 s of steady progress, twice python-gitlab's timeout, far more than socket buffers hold.
+        fixture.Repo.WriteFile("out/model/weights.bin", PublishFixture.RandomBytes(16 << 20, 3));
+        var throttle = fixture.Server.Faults.Throttle("PUT", "weights.bin$", bytesPerSecond: 4 << 20);
+
+        var result = await fixture.PublishAsync();
+
+        Assert.AreEqual("1.0.0", result.Version);
+        Assert.AreEqual(1, throttle.Applied);
+    }
 }
