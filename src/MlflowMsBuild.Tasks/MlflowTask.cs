@@ -46,6 +46,11 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
         {
             LogError(new MlflowException(MlfError.FileOperationFailed, e, e.Message));
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug of ours, not the user's: still a coded error (not MSBuild's MSB4018), with what to report.
+            LogError(new MlflowException(MlfError.InternalError, e, GetType().Name, e.GetType().FullName, e.Message));
+        }
 
         return !Log.HasLoggedErrors;
     }

@@ -1,3 +1,4 @@
+using MlflowMsBuild.Core.Errors;
 using Microsoft.Build.Framework;
 using MlflowMsBuild.Core.Publishing;
 
@@ -82,7 +83,7 @@ public sealed class PublishModel : MlflowTask
             ProjectDirectory,
             string.IsNullOrWhiteSpace(MetricsFile) ? null : Path.GetFullPath(MetricsFile, ProjectDirectory),
             ReadCommandLine(),
-            Params.ToDictionary(p => p.ItemSpec, p => p.GetMetadata("Value"), StringComparer.Ordinal),
+            ReadParams(),
             NamePrefixes.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             string.IsNullOrWhiteSpace(RequestedVersion) ? null : RequestedVersion.Trim(),
             string.IsNullOrWhiteSpace(ExperimentName) ? null : ExperimentName.Trim())
@@ -131,5 +132,22 @@ public sealed class PublishModel : MlflowTask
 
         var path = Path.GetFullPath(file, ProjectDirectory);
         return File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } text ? text : null;
+    }
+
+    private Dictionary<string, string> ReadParams()
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in Params)
+        {
+            var value = item.GetMetadata("Value");
+            if (parameters.TryGetValue(item.ItemSpec, out var earlier) && earlier != value)
+            {
+                throw new MlflowException(MlfError.ParamInvalid, item.ItemSpec, $"two MlflowParam items give it different values ('{earlier}' and '{value}'); keep one");
+            }
+
+            parameters[item.ItemSpec] = value;
+        }
+
+        return parameters;
     }
 }

@@ -75,7 +75,9 @@ public sealed class MlflowRegistryTests
         StringAssert.Contains((string)viaQuery.Json["message"]!, "Missing value for required parameter 'name'");
         var viaBody = await api.DeleteAsync(MlflowApi + "registered-models/alias", new { name = "m", alias = "champion" });
         Assert.AreEqual(200, viaBody.Code);
-        Assert.AreEqual(404, (await api.GetAsync(MlflowApi + "registered-models/alias?name=m&alias=champion")).Code);
+        var missing = await api.GetAsync(MlflowApi + "registered-models/alias?name=m&alias=champion");
+        Assert.AreEqual(400, missing.Code, "MLflow's stores answer a missing alias with INVALID_PARAMETER_VALUE");
+        Assert.AreEqual("INVALID_PARAMETER_VALUE", (string)missing.Json["error_code"]!);
     }
 
     [TestMethod]

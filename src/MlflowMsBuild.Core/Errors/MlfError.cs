@@ -45,8 +45,10 @@ public enum MlfError
     UnsupportedArtifactLocation = 6008,
     VersionNotReady = 6009,
     UnexpectedResponse = 6010,
+    ExperimentDeleted = 6011,
 
     FileOperationFailed = 9001,
+    InternalError = 9999,
 
     // Credentials and authentication (5xxx), appended by the credentials helper; see Credentials/CredentialErrors.txt.
     GitLabConfigFileMissing = 5001,
@@ -71,6 +73,7 @@ public enum MlfError
     EvaluationOutputUnsupported = 4007,
     ArtifactPathCollision = 4008,
     VersionIncomplete = 2005,
+    ModelVersionWithoutFiles = 2006,
 
     // Restore and cache (3xxx), appended by the restore/cache work.
     CacheLockTimeout = 3003,

@@ -29,8 +29,11 @@ internal static class HttpHandlers
                 authorities.ImportFromPemFile(file);
             }
 
+            // The custom authorities only replace the system's trust: a wrong host name is never accepted.
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                errors == SslPolicyErrors.None || (certificate is not null && ChainsTo(new X509Certificate2(certificate), authorities));
+                errors == SslPolicyErrors.None
+                || ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None
+                    && certificate is not null && ChainsTo(new X509Certificate2(certificate), authorities));
         }
 
         return new RetryHandler(options.Retry, handler);

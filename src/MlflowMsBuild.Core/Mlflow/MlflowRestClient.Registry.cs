@@ -34,6 +34,12 @@ public sealed partial class MlflowRestClient
         }
         catch (MlflowException e) when (IsAlreadyExists(e))
         {
+            // GitLab answers RESOURCE_ALREADY_EXISTS to every failed create: believe it only if the model is there.
+            if (await GetRegisteredModelAsync(name, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw;
+            }
+
             return false;
         }
     }
@@ -74,7 +80,7 @@ public sealed partial class MlflowRestClient
             var response = await GetAsync("registered-models/alias", MlflowJson.Default.ModelVersionResponse, cancellationToken, ("name", name), ("alias", alias)).ConfigureAwait(false);
             return response.ModelVersion;
         }
-        catch (MlflowException e) when (IsDoesNotExist(e))
+        catch (MlflowException e) when (IsDoesNotExist(e) || IsMissingAlias(e))
         {
             return null;
         }
@@ -129,4 +135,11 @@ public sealed partial class MlflowRestClient
             return null;
         }
     }
+
+    /// <summary>MLflow's stores answer a missing alias with 400 INVALID_PARAMETER_VALUE "Registered model alias X not found."</summary>
+    private static bool IsMissingAlias(MlflowException e) =>
+        e.ApiError is { StatusCode: 400, ErrorCode: "INVALID_PARAMETER_VALUE" } error
+        && error.ServerMessage is { } message
+        && message.Contains("alias", StringComparison.OrdinalIgnoreCase)
+        && message.Contains("not found", StringComparison.OrdinalIgnoreCase);
 }

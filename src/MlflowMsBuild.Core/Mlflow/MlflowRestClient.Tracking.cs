@@ -30,7 +30,9 @@ public sealed partial class MlflowRestClient
     {
         if (await GetExperimentByNameAsync(name, cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            return existing.ExperimentId;
+            return existing.LifecycleStage == "deleted"
+                ? throw new MlflowException(MlfError.ExperimentDeleted, name, options.DisplayName)
+                : existing.ExperimentId;
         }
 
         try

@@ -43,9 +43,14 @@ public static partial class RegistryLocator
         if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
         {
             var gitlab = GitLabTrackingUri().Match(uri.GetLeftPart(UriPartial.Path));
-            return gitlab.Success
-                ? OpenGitLabTrackingUri(new Uri(gitlab.Groups["server"].Value), long.Parse(gitlab.Groups["id"].Value, System.Globalization.CultureInfo.InvariantCulture), environment)
-                : OpenMlflow(uri, environment);
+            if (!gitlab.Success)
+            {
+                return OpenMlflow(uri, environment);
+            }
+
+            return long.TryParse(gitlab.Groups["id"].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var projectId)
+                ? OpenGitLabTrackingUri(new Uri(gitlab.Groups["server"].Value), projectId, environment)
+                : throw new MlflowException(MlfError.RegistrySettingUnsupported, value, "the GitLab project id is not a number GitLab uses");
         }
 
         if (value.Contains("://", StringComparison.Ordinal))

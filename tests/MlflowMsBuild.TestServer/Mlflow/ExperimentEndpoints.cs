@@ -15,6 +15,8 @@ internal sealed class ExperimentEndpoints(MlflowState state)
         routes.Map("GET", Api + "experiments/search", "experiments/search", Search);
         routes.Map("POST", Api + "experiments/search", "experiments/search", Search);
         routes.Map("POST", Api + "experiments/set-experiment-tag", "experiments/set-experiment-tag", SetTag);
+        routes.Map("POST", Api + "experiments/delete", "experiments/delete", request => SetLifecycle(request, "deleted"));
+        routes.Map("POST", Api + "experiments/restore", "experiments/restore", request => SetLifecycle(request, "active"));
     }
 
     private async Task Get(ApiRequest request)
@@ -99,6 +101,21 @@ internal sealed class ExperimentEndpoints(MlflowState state)
         var value = args.String("value") ?? "";
         MlflowValidation.Key("tag", key);
         lock (state.Sync) state.Experiment(id).Tags.Set(key, value);
+        await request.OkEmptyAsync();
+    }
+
+    /// <summary>A deleted experiment stays findable by name (with lifecycle_stage "deleted") until restored.</summary>
+    private async Task SetLifecycle(ApiRequest request, string stage)
+    {
+        var args = await MlflowArgs.ReadAsync(request);
+        var id = args.RequiredString("experiment_id");
+        lock (state.Sync)
+        {
+            var experiment = state.Experiment(id);
+            experiment.LifecycleStage = stage;
+            experiment.LastUpdateTime = state.NowMs;
+        }
+
         await request.OkEmptyAsync();
     }
 

@@ -168,7 +168,7 @@ internal sealed class RegisteredModelEndpoints(MlflowState state)
         lock (state.Sync)
         {
             var model = state.Model(name);
-            var version = model.Aliases.Get(alias) ?? throw MlflowErrors.NotFound($"Registered model alias {alias} not found.");
+            var version = model.Aliases.Get(alias) ?? throw MlflowErrors.Invalid($"Registered model alias {alias} not found.");
             json = new() { ["model_version"] = MlflowJson.ModelVersion(state.Version(name, version), model) };
         }
         await request.OkAsync(json);

@@ -135,6 +135,20 @@ public sealed class MlflowServerRegistryTests
 
         Assert.Contains("Existing versions: 1.", version.Message);
         Assert.Contains("test-model", model.Message);
+        await MlfAssert.ThrowsAsync(MlfError.UnknownVersion, () => fixture.RestoreAsync("test-model", "@missing"));
+    }
+
+    [TestMethod]
+    public async Task Publish_IntoADeletedExperiment_SaysToRestoreItOrChooseAnother()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        var created = await PostAsync(fixture, "experiments/create", new { name = "test-model" });
+        await PostAsync(fixture, "experiments/delete", new { experiment_id = (string)created["experiment_id"]! });
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.ExperimentDeleted, () => fixture.PublishAsync());
+
+        Assert.Contains("MlflowExperimentName", error.Message);
+        Assert.AreEqual(0, fixture.Server.RequestLog.Count("POST runs/create"));
     }
 
     [TestMethod]
