@@ -90,4 +90,26 @@ public sealed class PublishTargetTests
         project.Build("Build").AssertSucceeded();
         CollectionAssert.AreEqual(published, File.ReadAllBytes(project.PathOf("obj/models/test-x/2/model.bin")));
     }
+
+    [TestMethod]
+    public void TwoParamsWithTheSameKeyAndDifferentValues_FailWithACodedError()
+    {
+        using var repo = GitRepo.Create();
+        using var project = new TestProject(repo.Root)
+        {
+            Properties = { ["MlflowEvaluationTarget"] = "Evaluate" },
+            ExtraXml = EvaluateTarget + """
+                <ItemGroup>
+                  <MlflowParam Include="lr" Value="0.1" />
+                  <MlflowParam Include="lr" Value="0.2" />
+                </ItemGroup>
+                """,
+        };
+
+        var run = project.Build(["PublishModel"], Name("test-x"));
+
+        var error = run.AssertFailedWith("MLF1010");
+        Assert.Contains("'lr'", error.Message);
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.Home, "registry", "models", "test-x", "versions")));
+    }
 }

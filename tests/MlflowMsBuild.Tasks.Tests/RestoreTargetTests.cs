@@ -77,6 +77,21 @@ public sealed class RestoreTargetTests
     }
 
     [TestMethod]
+    public async Task ChangingTheTrackingUriVariable_RestoresAgain()
+    {
+        using var project = new TestProject();
+        await RegistrySeeder.PublishAsync(project.Home, "test-x", RegistrySeeder.SampleFiles());
+        project.References.Add(("test-x", "1"));
+        project.Build("Build").AssertSucceeded();
+
+        // MSBuild reads environment variables as properties: a global property stands in for a changed variable.
+        var run = project.Build(["Build"], new Dictionary<string, string> { ["MLFLOW_TRACKING_URI"] = "sqlite:///mlflow.db" });
+
+        run.AssertSucceeded();
+        Assert.IsTrue(run.TaskStarted("RestoreModels"), run.Log.Summary());
+    }
+
+    [TestMethod]
     public async Task ModelFolderDeletedByHand_IsRestoredByTheNextBuild()
     {
         using var project = new TestProject();

@@ -50,6 +50,13 @@ public sealed record ArtifactLocation
             : new ArtifactLocation(null, "", new Uri(PlainBase!.AbsoluteUri.TrimEnd('/') + "/" + trimmed + "/"));
     }
 
+    /// <summary>The folder holding this location and the location's own name, when it is behind the proxy and has a parent.</summary>
+    public (ArtifactLocation Folder, string Name)? SplitName()
+    {
+        var slash = ProxyPath.LastIndexOf('/');
+        return ProxyRoot is null || slash < 0 ? null : (new ArtifactLocation(ProxyRoot, ProxyPath[..slash], null), ProxyPath[(slash + 1)..]);
+    }
+
     /// <summary>Resolves an artifact URI as the server gave it (<c>runs:/</c> and <c>models:/</c> are resolved by the caller).</summary>
     /// <param name="describe">Names what the files belong to in the error, e.g. "model 'x' version 2".</param>
     public static ArtifactLocation Resolve(string artifactUri, Uri trackingUri, Func<string, MlflowException> unsupported)

@@ -109,21 +109,6 @@ public sealed partial class MlflowRestClient
         using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, new SendSettings(Timeout: timeout), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<T> SendJsonAsync<T>(HttpRequestMessage request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await System.Text.Json.JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
-                ?? throw new System.Text.Json.JsonException("the body is JSON null");
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new MlflowException(MlfError.UnexpectedResponse, e, options.DisplayName, Describe(request), "the body is not the JSON expected (" + e.Message + ")");
-        }
-    }
-
     private sealed class ResponseStream(Stream inner, HttpResponseMessage response, HttpRequestMessage request) : Stream
     {
         public override bool CanRead => true;

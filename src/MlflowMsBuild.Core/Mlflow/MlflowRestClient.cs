@@ -65,16 +65,26 @@ public sealed partial class MlflowRestClient : IDisposable
     private async Task<TResponse> SendJsonAsync<TResponse>(HttpMethod method, Uri uri, HttpContent? content, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, uri) { Content = content };
+        return await SendJsonAsync(request, responseType, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a request and reads its JSON answer; a body cut off half-way is a connection failure.</summary>
+    private async Task<TResponse> SendJsonAsync<TResponse>(HttpRequestMessage request, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+    {
         using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             return await JsonSerializer.DeserializeAsync(stream, responseType, cancellationToken).ConfigureAwait(false)
                 ?? throw new JsonException("the body is JSON null");
         }
         catch (JsonException e)
         {
             throw new MlflowException(MlfError.UnexpectedResponse, e, options.DisplayName, Describe(request), "the body is not the JSON expected (" + e.Message + ")");
+        }
+        catch (IOException e)
+        {
+            throw new MlflowException(MlfError.ConnectionFailed, e, options.DisplayName, RedactedUri(request.RequestUri!), e.Message);
         }
     }
 

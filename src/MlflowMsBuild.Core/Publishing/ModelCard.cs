@@ -5,7 +5,8 @@ namespace MlflowMsBuild.Core.Publishing;
 
 /// <summary>
 /// The markdown description of a version (its model card) and of a new registered model, generated from what
-/// is published. Kept within GitLab's 10,000 characters: a card that would be longer loses its last lines
+/// is published. Kept within the registry's limit (<see cref="Registry.RegistryDescriptor.MaxDescriptionLength"/>:
+/// GitLab 10,000 characters, MLflow's SQL stores 5,000): a card that would be longer loses its last lines
 /// (long metric tables first) and says so; the run still holds everything.
 /// </summary>
 public static class ModelCard
@@ -14,7 +15,7 @@ public static class ModelCard
     private const string Truncated = "\n_(shortened to fit the registry's description limit: the run holds every metric, param and file)_\n";
 
     internal static string ForVersion(string modelName, ProvenanceRecord record, IReadOnlyDictionary<string, double> metrics,
-        IReadOnlyList<string> modelFiles, IReadOnlyList<PublishedArtifact> artifacts, string contentHash)
+        IReadOnlyList<string> modelFiles, IReadOnlyList<PublishedArtifact> artifacts, string contentHash, int maxLength = MaxLength)
     {
         var git = record.Git;
         var lines = new List<string>
@@ -57,7 +58,7 @@ public static class ModelCard
         Section(lines, "Tables", artifacts.Where(a => a.ArtifactPath.StartsWith("tables/", StringComparison.Ordinal)).Select(a => Code(a.ArtifactPath)));
         Section(lines, "Figures", artifacts.Where(a => a.ArtifactPath.StartsWith("figures/", StringComparison.Ordinal)).Select(a => Code(a.ArtifactPath)));
         Section(lines, "Model files", modelFiles.Select(Code));
-        return Fit(lines);
+        return Fit(lines, maxLength);
     }
 
     internal static string ForRegisteredModel(string modelName, ProvenanceRecord record)
@@ -77,10 +78,10 @@ public static class ModelCard
         }
     }
 
-    private static string Fit(List<string> lines)
+    private static string Fit(List<string> lines, int maxLength)
     {
         var text = string.Join('\n', lines) + "\n";
-        if (text.Length <= MaxLength)
+        if (text.Length <= maxLength)
         {
             return text;
         }
@@ -88,7 +89,7 @@ public static class ModelCard
         var kept = new StringBuilder();
         foreach (var line in lines)
         {
-            if (kept.Length + line.Length + 1 + Truncated.Length > MaxLength)
+            if (kept.Length + line.Length + 1 + Truncated.Length > maxLength)
             {
                 break;
             }

@@ -3,7 +3,8 @@ namespace MlflowMsBuild.Core.Registry;
 /// <param name="Kind">"local", "mlflow" or "gitlab".</param>
 /// <param name="Key">Stable, file-name-safe identity of the registry, used to key cache entries.</param>
 /// <param name="DisplayName">How messages name it, e.g. "embedded registry '/home/u/.mlflow-msbuild/registry'".</param>
-public sealed record RegistryDescriptor(string Kind, string Key, string DisplayName);
+/// <param name="MaxDescriptionLength">The longest model or version description the registry stores.</param>
+public sealed record RegistryDescriptor(string Kind, string Key, string DisplayName, int MaxDescriptionLength = 10_000);
 
 /// <param name="Version">The exact version as the registry names it to users ("3"; "1.2.0" on GitLab).</param>
 /// <param name="Source">Where the model files live, as the registry records it.</param>

@@ -95,6 +95,12 @@ public sealed class ModelCache
         }
 
         var files = await registry.ListFilesAsync(version, cancellationToken).ConfigureAwait(false);
+        if (files.Count == 0)
+        {
+            // A listing of a missing or emptied folder is just empty: never cache (and "restore") an empty model.
+            throw new MlflowException(MlfError.ModelVersionWithoutFiles, version.Name, version.Version, registry.Descriptor.DisplayName, version.Source);
+        }
+
         CachePaths.ThrowIfUnsafe(files.Select(f => f.Path), version, manifestPath);
         var locked = context.LockedFiles?.ToDictionary(f => f.Path, StringComparer.Ordinal);
         if (locked is not null && ModelsLockFile.Difference(locked.Values.ToList(), files.Select(f => new CacheManifestFile { Path = f.Path, Size = f.Size }).ToList(), compareHashes: false) is { } difference)

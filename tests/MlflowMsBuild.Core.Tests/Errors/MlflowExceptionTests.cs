@@ -64,8 +64,8 @@ public sealed class MlflowExceptionTests
     [TestMethod]
     public void Format_UnknownErrorValue_SaysTheResxLacksIt()
     {
-        var exception = Assert.ThrowsExactly<InvalidOperationException>(() => MlflowException.Format((MlfError)9999));
-        Assert.Contains("9999", exception.Message);
+        var exception = Assert.ThrowsExactly<InvalidOperationException>(() => MlflowException.Format((MlfError)9998));
+        Assert.Contains("9998", exception.Message);
     }
 
     [TestMethod]

@@ -23,7 +23,8 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
     {
         this.client = client;
         var uri = MlflowRestClient.RedactedUri(client.TrackingUri);
-        Descriptor = new RegistryDescriptor("mlflow", "mlflow-" + ShortHash(uri.TrimEnd('/')), $"MLflow server '{uri}'");
+        // MLflow's SQL stores keep descriptions in VARCHAR(5000) columns (SQLite ignores it, PostgreSQL and MySQL do not).
+        Descriptor = new RegistryDescriptor("mlflow", "mlflow-" + ShortHash(uri.TrimEnd('/')), $"MLflow server '{uri}'", MaxDescriptionLength: 5000);
     }
 
     public RegistryDescriptor Descriptor { get; }
@@ -92,6 +93,17 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
     {
         var location = await LocateAsync(version, cancellationToken).ConfigureAwait(false);
         var files = await client.ListArtifactFilesAsync(location, cancellationToken).ConfigureAwait(false);
+        if (files.Count == 0 && location.SplitName() is var (folder, name))
+        {
+            // The mlflow client also registers single files (runs:/<run>/model.pkl): the proxy lists a file as empty.
+            var siblings = await client.ListArtifactFilesAsync(folder, cancellationToken).ConfigureAwait(false);
+            if (siblings.FirstOrDefault(f => f.Path == name) is { } single)
+            {
+                locations[(version.Name, version.Version)] = folder;
+                files = [single];
+            }
+        }
+
         return files.Select(f => new ModelFileInfo(f.Path, f.Size, null)).ToList();
     }
 

@@ -125,6 +125,50 @@ public sealed class MlflowServerRegistryTests
     }
 
     [TestMethod]
+    public async Task Restore_VersionWhoseSourceIsASingleFile_RestoresThatFile()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        var published = await fixture.PublishAsync("test-other");
+        await PostAsync(fixture, "registered-models/create", new { name = "test-single" });
+        await PostAsync(fixture, "model-versions/create", new { name = "test-single", source = $"runs:/{published.RunId}/model/model.zip", run_id = published.RunId });
+
+        var restored = await fixture.RestoreAsync("test-single", "1");
+
+        CollectionAssert.AreEqual(new[] { "model.zip" }, restored.Files.Select(f => f.Path).ToArray());
+        CollectionAssert.AreEqual(PublishFixture.RandomBytes(300_000, 1), File.ReadAllBytes(Path.Combine(restored.Directory, "model.zip")));
+    }
+
+    [TestMethod]
+    public async Task Restore_VersionWhoseFilesAreGone_FailsInsteadOfRestoringNothing()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        var published = await fixture.PublishAsync("test-other");
+        await PostAsync(fixture, "registered-models/create", new { name = "test-empty" });
+        await PostAsync(fixture, "model-versions/create", new { name = "test-empty", source = $"runs:/{published.RunId}/no-such-folder", run_id = published.RunId });
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.ModelVersionWithoutFiles, () => fixture.RestoreAsync("test-empty", "1"));
+
+        Assert.Contains("no-such-folder", error.Message);
+        Assert.IsFalse(Directory.Exists(fixture.Home.Combine("restored", "test-empty")));
+    }
+
+    [TestMethod]
+    public async Task ModelCard_StaysWithinTheMlflowSqlStoresDescriptionColumn()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        var metrics = string.Join(", ", Enumerable.Range(0, 400).Select(i => $"\"metric_number_{i:D3}\": {i}.5"));
+        var metricsFile = fixture.Repo.WriteFile("out/many-metrics.json", System.Text.Encoding.UTF8.GetBytes("{\"test\": {" + metrics + "}}"));
+        using var registry = fixture.OpenRegistry();
+        var input = new MlflowMsBuild.Core.Publishing.PublishInput("test-model", fixture.Repo.Path("out", "model"), fixture.WriteModel(), fixture.Repo.Root, metricsFile);
+
+        await new MlflowMsBuild.Core.Publishing.ModelPublisher(registry).PublishAsync(input);
+
+        var description = (string)(await fixture.GetJsonAsync("model-versions/get?name=test-model&version=1"))["model_version"]!["description"]!;
+        Assert.IsLessThanOrEqualTo(5000, description.Length);
+        Assert.Contains("shortened", description);
+    }
+
+    [TestMethod]
     public async Task UnknownVersionAndModel_NameWhatExists()
     {
         await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
