@@ -82,7 +82,7 @@ public static class GitLabCredentials
 
     /// <summary>Resolves the connection, reading python-gitlab's configuration from where python-gitlab would.</summary>
     /// <param name="server">The host or URL the <c>MlflowRegistry</c> setting names, or null.</param>
-    /// <exception cref="MlflowException">See <c>CredentialErrors.txt</c>: the 5xxx codes.</exception>
+    /// <exception cref="MlflowException">The 5xxx codes of <see cref="MlfError"/>.</exception>
     public static GitLabConnection Resolve(string? server, CredentialEnvironment environment) =>
         Resolve(server, environment, PythonGitLabConfig.Load(environment));
 

@@ -3,13 +3,13 @@ namespace MlflowMsBuild.Core.Errors;
 /// <summary>
 /// Every coded diagnostic the product raises. The number is the code users see (<c>MLF1001</c>);
 /// the message text lives in Messages.resx under the member's name. Ranges:
-/// 1xxx input and configuration, 2xxx registry contents, 3xxx restore and cache, 4xxx publish, 5xxx credentials, 6xxx talking to a registry server,
-/// 7xxx model URIs and the command-line tool,
-/// 9xxx the machine (disk, permissions).
+/// 1xxx input and configuration, 2xxx registry contents, 3xxx restore and cache, 4xxx publish, 5xxx credentials,
+/// 6xxx talking to a registry server, 7xxx model URIs and the command-line tool, 9xxx the machine (disk, permissions).
 /// A retired code is never reused.
 /// </summary>
 public enum MlfError
 {
+    // 1xxx: Input and configuration.
     ModelNameConvention = 1001,
     ModelNameInvalid = 1002,
     VersionSpecInvalid = 1003,
@@ -20,37 +20,38 @@ public enum MlfError
     ModelReferenceVersionMissing = 1008,
     ModelFileOutsideRoot = 1009,
     ParamInvalid = 1010,
-
     /// <summary>Raised by the PublishModel target itself, before the evaluation runs.</summary>
     ModelNameMissing = 1011,
 
+    // 2xxx: Registry contents.
     UnknownModel = 2001,
     UnknownVersion = 2002,
     RegistryEntryCorrupt = 2003,
     UnknownModelNoneExist = 2004,
+    VersionIncomplete = 2005,
+    ModelVersionWithoutFiles = 2006,
 
+    // 3xxx: Restore and cache.
     DownloadSizeMismatch = 3001,
     CacheEntryCorrupt = 3002,
+    CacheLockTimeout = 3003,
+    OfflineNotCached = 3004,
+    LockFileOutOfDate = 3005,
+    LockFileMismatch = 3006,
+    LockFileInvalid = 3007,
+    DownloadInterrupted = 3008,
 
+    // 4xxx: Publish.
     PublishFailed = 4001,
     FileNameRejectedByRegistry = 4002,
+    DirtyWorkingTree = 4003,
+    RunKeyInvalid = 4004,
+    ParamValueTooLong = 4005,
+    EvaluationOutputMissing = 4006,
+    EvaluationOutputUnsupported = 4007,
+    ArtifactPathCollision = 4008,
 
-    ServerError = 6001,
-    Unauthenticated = 6002,
-    PermissionDenied = 6003,
-    EndpointNotFound = 6004,
-    RequestRejected = 6005,
-    ConnectionFailed = 6006,
-    RequestTimedOut = 6007,
-    UnsupportedArtifactLocation = 6008,
-    VersionNotReady = 6009,
-    UnexpectedResponse = 6010,
-    ExperimentDeleted = 6011,
-
-    FileOperationFailed = 9001,
-    InternalError = 9999,
-
-    // Credentials and authentication (5xxx), appended by the credentials helper; see Credentials/CredentialErrors.txt.
+    // 5xxx: Credentials and authentication (the messages never hold a secret).
     GitLabConfigFileMissing = 5001,
     ConfigFileInvalid = 5002,
     ConfigValueInvalid = 5003,
@@ -65,25 +66,20 @@ public enum MlfError
     EnvironmentBooleanInvalid = 5012,
     MlflowBasicAuthIncomplete = 5013,
 
-    // Publish with full provenance (4xxx) and incomplete versions (2xxx), appended by the provenance work.
-    DirtyWorkingTree = 4003,
-    RunKeyInvalid = 4004,
-    ParamValueTooLong = 4005,
-    EvaluationOutputMissing = 4006,
-    EvaluationOutputUnsupported = 4007,
-    ArtifactPathCollision = 4008,
-    VersionIncomplete = 2005,
-    ModelVersionWithoutFiles = 2006,
+    // 6xxx: Talking to a registry server.
+    ServerError = 6001,
+    Unauthenticated = 6002,
+    PermissionDenied = 6003,
+    EndpointNotFound = 6004,
+    RequestRejected = 6005,
+    ConnectionFailed = 6006,
+    RequestTimedOut = 6007,
+    UnsupportedArtifactLocation = 6008,
+    VersionNotReady = 6009,
+    UnexpectedResponse = 6010,
+    ExperimentDeleted = 6011,
 
-    // Restore and cache (3xxx), appended by the restore/cache work.
-    CacheLockTimeout = 3003,
-    OfflineNotCached = 3004,
-    LockFileOutOfDate = 3005,
-    LockFileMismatch = 3006,
-    LockFileInvalid = 3007,
-    DownloadInterrupted = 3008,
-
-    // Model URIs, the runtime resolver and the command-line tool (7xxx), appended by the model URI work.
+    // 7xxx: Model URIs and the command-line tool.
     ModelUriInvalid = 7001,
     ModelLocationUnsupported = 7002,
     ModelPathNotFound = 7003,
@@ -94,4 +90,9 @@ public enum MlfError
     CommandValueInvalid = 7008,
     OfflineNeedsRegistry = 7009,
     LockFileMissing = 7010,
+
+    // 9xxx: The machine.
+    FileOperationFailed = 9001,
+    /// <summary>An exception nobody expected: a bug, reported with a code instead of MSBuild's MSB4018.</summary>
+    InternalError = 9999,
 }
