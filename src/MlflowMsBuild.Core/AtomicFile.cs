@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using MlflowMsBuild.Core.IO;
 
 namespace MlflowMsBuild.Core;
 
@@ -38,23 +38,17 @@ internal static class AtomicFile
 
         // .NET's File.Move(overwrite: false) checks and then renames, so two writers can both "win" (measured:
         // parallel publishes got the same version). link(2) fails with EEXIST when the name is taken.
-        var linked = Link(temp, path) == 0;
-        var error = linked ? 0 : Marshal.GetLastPInvokeError();
+        var linked = HardLink.TryCreate(temp, path, out var error);
         File.Delete(temp);
         if (linked)
         {
             return true;
         }
 
-        return error == ErrnoExists
+        return error == HardLink.ErrnoExists
             ? false
             : throw new IOException($"Could not create '{path}' (link failed with errno {error}).");
     }
-
-    private const int ErrnoExists = 17; // EEXIST on Linux and macOS
-
-    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
-    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string created);
 
     public static T ReadJson<T>(string path, JsonTypeInfo<T> typeInfo)
     {

@@ -98,7 +98,7 @@ public sealed class RestoreModels : MlflowTask
         }
 
         Log.LogMessage(MessageImportance.High, "Restored {0}.", result.Summary);
-        RemoveStaleModels(modelsDirectory, references);
+        ModelPlacement.RemoveOthers(modelsDirectory, references);
         RestoredModels = restored.ToArray();
     }
 
@@ -126,44 +126,5 @@ public sealed class RestoreModels : MlflowTask
         }
 
         return (name, version);
-    }
-
-    private static void RemoveStaleModels(string modelsDirectory, IReadOnlyCollection<(string Name, string Version)> references)
-    {
-        if (!Directory.Exists(modelsDirectory))
-        {
-            return;
-        }
-
-        foreach (var modelDirectory in Directory.EnumerateDirectories(modelsDirectory))
-        {
-            var name = Path.GetFileName(modelDirectory);
-            foreach (var versionDirectory in Directory.EnumerateDirectories(modelDirectory))
-            {
-                if (!references.Contains((name, Path.GetFileName(versionDirectory))))
-                {
-                    DeleteTree(versionDirectory);
-                }
-            }
-
-            if (!Directory.EnumerateFileSystemEntries(modelDirectory).Any())
-            {
-                Directory.Delete(modelDirectory);
-            }
-        }
-    }
-
-    /// <summary>Restored files are read-only: Windows refuses to delete them until the attribute is cleared.</summary>
-    private static void DeleteTree(string directory)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
-            {
-                File.SetAttributes(file, FileAttributes.Normal);
-            }
-        }
-
-        Directory.Delete(directory, recursive: true);
     }
 }

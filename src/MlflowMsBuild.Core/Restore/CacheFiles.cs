@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using MlflowMsBuild.Core.IO;
 
 namespace MlflowMsBuild.Core.Restore;
 
@@ -7,7 +7,7 @@ internal static class CacheFiles
 {
     /// <summary>Creates <paramref name="link"/> as a hard link to <paramref name="existing"/>; false where the file system refuses (another volume, no support, too many links).</summary>
     public static bool TryHardLink(string existing, string link) =>
-        OperatingSystem.IsWindows() ? CreateHardLinkW(link, existing, IntPtr.Zero) : Link(existing, link) == 0;
+        HardLink.TryCreate(existing, link, out _);
 
     /// <summary>Makes a file read-only for everyone (the mode 0444 on Unix, the ReadOnly attribute on Windows).</summary>
     public static void MakeReadOnly(string path)
@@ -56,11 +56,4 @@ internal static class CacheFiles
 
         Directory.Delete(path, recursive: true);
     }
-
-    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
-    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string link);
-
-    [DllImport("kernel32.dll", CharSet = CharSet.Unicode, SetLastError = true)]
-    [return: MarshalAs(UnmanagedType.Bool)]
-    private static extern bool CreateHardLinkW(string fileName, string existingFileName, IntPtr securityAttributes);
 }

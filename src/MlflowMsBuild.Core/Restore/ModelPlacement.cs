@@ -5,10 +5,10 @@ namespace MlflowMsBuild.Core.Restore;
 /// the cache's blobs, copies where the file system refuses links (another volume). Either way the files are
 /// read-only, so a test cannot change the cache through them.
 /// </summary>
-internal static class ModelPlacement
+public static class ModelPlacement
 {
     /// <returns>True when every file is a hard link.</returns>
-    public static bool Place(CacheManifest manifest, ModelCache cache, string destination)
+    internal static bool Place(CacheManifest manifest, ModelCache cache, string destination)
     {
         CacheFiles.DeleteDirectory(destination);
         Directory.CreateDirectory(destination);
@@ -30,5 +30,31 @@ internal static class ModelPlacement
         }
 
         return linked;
+    }
+
+    /// <summary>Deletes the version folders under <paramref name="modelsDirectory"/> that no reference names any more.</summary>
+    public static void RemoveOthers(string modelsDirectory, IReadOnlyCollection<(string Name, string Version)> keep)
+    {
+        if (!Directory.Exists(modelsDirectory))
+        {
+            return;
+        }
+
+        foreach (var modelDirectory in Directory.EnumerateDirectories(modelsDirectory))
+        {
+            var name = Path.GetFileName(modelDirectory);
+            foreach (var versionDirectory in Directory.EnumerateDirectories(modelDirectory))
+            {
+                if (!keep.Contains((name, Path.GetFileName(versionDirectory))))
+                {
+                    CacheFiles.DeleteDirectory(versionDirectory);
+                }
+            }
+
+            if (!Directory.EnumerateFileSystemEntries(modelDirectory).Any())
+            {
+                Directory.Delete(modelDirectory);
+            }
+        }
     }
 }
