@@ -58,13 +58,4 @@ internal static class RemoteVersions
             (data?.Metrics ?? []).Select(m => new Metric(m.Key, m.Value, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp), m.Step ?? 0)).ToList(),
             Tags(data?.Tags));
     }
-
-    /// <summary>Logs a run's params, metrics (timestamps in milliseconds on both servers) and tags with log-batch.</summary>
-    public static Task LogRunDataAsync(MlflowRestClient client, string runId, RunData data, CancellationToken cancellationToken) =>
-        client.LogBatchAsync(
-            runId,
-            data.Metrics.Select(m => new MetricEntity { Key = m.Key, Value = m.Value, Timestamp = m.Timestamp.ToUnixTimeMilliseconds(), Step = m.Step }).ToList(),
-            data.Params.Select(p => new KeyValue(p.Key, p.Value)).ToList(),
-            data.Tags.Select(t => new KeyValue(t.Key, t.Value)).ToList(),
-            cancellationToken);
 }

@@ -4,66 +4,34 @@ using MlflowMsBuild.Core.Mlflow;
 namespace MlflowMsBuild.Core.Registry.Mlflow;
 
 /// <summary>A version being published to an MLflow server: nothing is registered until every file is uploaded.</summary>
-internal sealed class MlflowServerPublication : IModelPublication
+internal sealed class MlflowServerPublication(MlflowRestClient client, PublicationRequest request, Run run, ArtifactLocation artifacts)
+    : RemotePublication(client, request, run)
 {
     private static readonly TimeSpan RegistrationWait = TimeSpan.FromMinutes(2);
-    private readonly MlflowRestClient client;
-    private readonly PublicationRequest request;
-    private readonly Run run;
-    private readonly ArtifactLocation artifacts;
-    private bool finished;
 
-    public MlflowServerPublication(MlflowRestClient client, PublicationRequest request, Run run, ArtifactLocation artifacts)
+    public override Task UploadArtifactAsync(string artifactPath, Stream content, CancellationToken cancellationToken) =>
+        Client.UploadArtifactAsync(artifacts.FileUri(artifactPath), content, cancellationToken);
+
+    public override async Task<ModelVersionInfo> CompleteAsync(CancellationToken cancellationToken)
     {
-        this.client = client;
-        this.request = request;
-        this.run = run;
-        this.artifacts = artifacts;
-    }
-
-    public string RunId => run.Info.RunId;
-
-    public Task LogRunDataAsync(RunData data, CancellationToken cancellationToken) =>
-        RemoteVersions.LogRunDataAsync(client, RunId, data, cancellationToken);
-
-    public Task UploadArtifactAsync(string artifactPath, Stream content, CancellationToken cancellationToken) =>
-        client.UploadArtifactAsync(artifacts.FileUri(artifactPath), content, cancellationToken);
-
-    public async Task<ModelVersionInfo> CompleteAsync(CancellationToken cancellationToken)
-    {
-        await client.UpdateRunAsync(RunId, "FINISHED", DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
-        await client.EnsureRegisteredModelAsync(request.ModelName, request.ModelDescription, cancellationToken).ConfigureAwait(false);
-        var created = await client.CreateModelVersionAsync(new CreateModelVersionRequest
+        await Client.UpdateRunAsync(RunId, "FINISHED", DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+        await Client.EnsureRegisteredModelAsync(Request.ModelName, Request.ModelDescription, cancellationToken).ConfigureAwait(false);
+        var created = await Client.CreateModelVersionAsync(new CreateModelVersionRequest
         {
-            Name = request.ModelName,
-            Source = run.Info.ArtifactUri.TrimEnd('/') + "/" + request.ModelArtifactPath,
+            Name = Request.ModelName,
+            Source = Run.Info.ArtifactUri.TrimEnd('/') + "/" + Request.ModelArtifactPath,
             RunId = RunId,
-            Description = request.VersionDescription,
-            Tags = request.VersionTags.Select(t => new KeyValue(t.Key, t.Value)).ToList(),
+            Description = Request.VersionDescription,
+            Tags = Request.VersionTags.Select(t => new KeyValue(t.Key, t.Value)).ToList(),
         }, cancellationToken).ConfigureAwait(false);
-        finished = true;
+        Finished = true;
         return MlflowServerRegistry.ToInfo(await WaitUntilReadyAsync(created, cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task AbortAsync(string reason, CancellationToken cancellationToken)
+    public override async Task AbortAsync(string reason, CancellationToken cancellationToken)
     {
-        finished = true;
-        await client.UpdateRunAsync(RunId, "FAILED", DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!finished)
-        {
-            try
-            {
-                await AbortAsync("the publication was not completed", CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (MlflowException)
-            {
-                // The run stays RUNNING without a version: nothing usable was left behind.
-            }
-        }
+        Finished = true;
+        await Client.UpdateRunAsync(RunId, "FAILED", DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Servers that copy files asynchronously answer PENDING_REGISTRATION first.</summary>
@@ -73,12 +41,12 @@ internal sealed class MlflowServerPublication : IModelPublication
         while (version.Status == "PENDING_REGISTRATION" && DateTimeOffset.UtcNow < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
-            version = await client.GetModelVersionAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false) ?? version;
+            version = await Client.GetModelVersionAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false) ?? version;
         }
 
         if (version.Status is { } status && status != "READY")
         {
-            throw new MlflowException(MlfError.VersionNotReady, version.Name, version.Version, client.TrackingUri, status,
+            throw new MlflowException(MlfError.VersionNotReady, version.Name, version.Version, Client.TrackingUri, status,
                 string.IsNullOrEmpty(version.StatusMessage) ? "" : $" ({version.StatusMessage})");
         }
 
