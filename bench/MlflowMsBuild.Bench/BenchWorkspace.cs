@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using MlflowMsBuild.Core.Mlflow;
+using MlflowMsBuild.Core.Http;
 using MlflowMsBuild.Core.Publishing;
-using MlflowMsBuild.Core.Registry.Mlflow;
+using MlflowMsBuild.Core.Registry.MlflowServer;
+using MlflowMsBuild.Core.RestApi;
 
 namespace MlflowMsBuild.Bench;
 

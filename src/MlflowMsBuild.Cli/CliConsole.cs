@@ -1,4 +1,5 @@
 using MlflowMsBuild.Core.Credentials;
+using MlflowMsBuild.Core.Credentials.Python;
 
 namespace MlflowMsBuild.Cli;
 

@@ -1,3 +1,5 @@
+using MlflowMsBuild.Core.IO;
+
 namespace MlflowMsBuild.Core;
 
 /// <summary>

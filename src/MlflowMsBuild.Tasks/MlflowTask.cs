@@ -2,6 +2,7 @@ using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MlflowMsBuild.Core;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.IO;
 using MlflowMsBuild.Core.Registry;
 
 namespace MlflowMsBuild.Tasks;

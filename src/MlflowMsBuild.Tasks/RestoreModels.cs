@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Restore;
@@ -65,7 +66,7 @@ public sealed class RestoreModels : MlflowTask
             UpdateLockFile = UpdateLockFile,
             MaxParallelDownloads = MaxParallelDownloads > 0 ? MaxParallelDownloads : defaults.MaxParallelDownloads,
             Log = messages.Enqueue,
-            Locks = defaults.Locks with { Log = messages.Enqueue },
+            Mutexes = defaults.Mutexes with { Log = messages.Enqueue },
         };
         var cache = new ModelCache(string.IsNullOrWhiteSpace(CacheDirectory) ? home.Cache : Path.GetFullPath(CacheDirectory, ProjectDirectory));
         using var registry = OpenRegistry(home);

@@ -1,4 +1,5 @@
 using MlflowMsBuild.Cli.Tests.TestUtilities;
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Resolution;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Tests.TestUtilities;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlflowMsBuild.Cli.Output;
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Resolution;
 using MlflowMsBuild.Core.Restore;
 
@@ -49,8 +50,8 @@ internal static class CacheCommands
         {
             var options = context.ResolverOptions(result);
             var cache = options.OpenCache();
-            var report = await new CacheMaintenance(cache, options.Locks).VerifyAsync(result.GetValue(repair), cancellationToken).ConfigureAwait(false);
-            var folders = report.Repaired > 0 ? await SharedModelFolders.RemoveOrphansAsync(cache, options.Locks, cancellationToken).ConfigureAwait(false) : 0;
+            var report = await new CacheMaintenance(cache, options.Mutexes).VerifyAsync(result.GetValue(repair), cancellationToken).ConfigureAwait(false);
+            var folders = report.Repaired > 0 ? await SharedModelFolders.RemoveOrphansAsync(cache, options.Mutexes, cancellationToken).ConfigureAwait(false) : 0;
             if (context.Json(result))
             {
                 JsonOutput.Write(context.Console.Out, new CacheVerifyJson(cache.Root, report.Entries, report.Blobs,
@@ -82,8 +83,8 @@ internal static class CacheCommands
             var size = result.GetValue(maxSize) is { } limit ? ValueParsers.Size("--max-size", limit) : (long?)null;
             var options = context.ResolverOptions(result);
             var cache = options.OpenCache();
-            var report = await new CacheMaintenance(cache, options.Locks).PruneAsync(age, size, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
-            var folders = await SharedModelFolders.RemoveOrphansAsync(cache, options.Locks, cancellationToken).ConfigureAwait(false);
+            var report = await new CacheMaintenance(cache, options.Mutexes).PruneAsync(age, size, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+            var folders = await SharedModelFolders.RemoveOrphansAsync(cache, options.Mutexes, cancellationToken).ConfigureAwait(false);
             if (context.Json(result))
             {
                 JsonOutput.Write(context.Console.Out, new CachePruneJson(cache.Root, report.EntriesRemoved, report.BlobsRemoved, report.BytesFreed, folders), CliJson.Default.CachePruneJson);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlflowMsBuild.Cli.Output;
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Restore;
 
@@ -36,7 +37,7 @@ internal static class LockCommands
                     Offline = options.ResolveOffline(),
                     UpdateLockFile = true,
                     Log = progress is null ? null : progress.Report,
-                    Locks = options.Locks,
+                    Mutexes = options.Mutexes,
                 };
                 var requests = before.Models.Select((m, i) => new ModelRequest(m.Name, m.Requested, Path.Combine(staging, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();
                 await new ModelRestorer(registry, options.OpenCache(), restoreOptions).RestoreAllAsync(requests, path, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlflowMsBuild.Cli.Output;
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;

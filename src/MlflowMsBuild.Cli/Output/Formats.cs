@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Restore;
 
 namespace MlflowMsBuild.Cli.Output;

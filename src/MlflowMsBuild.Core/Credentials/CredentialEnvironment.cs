@@ -1,3 +1,5 @@
+using MlflowMsBuild.Core.Credentials.Python;
+
 namespace MlflowMsBuild.Core.Credentials;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using MlflowMsBuild.Core.Credentials.Python;
 
 namespace MlflowMsBuild.Core.Credentials;
 

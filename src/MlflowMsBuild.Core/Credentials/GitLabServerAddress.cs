@@ -1,3 +1,4 @@
+using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Errors;
 
 namespace MlflowMsBuild.Core.Credentials;

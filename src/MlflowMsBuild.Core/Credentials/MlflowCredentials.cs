@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
+using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Errors;
 
 namespace MlflowMsBuild.Core.Credentials;

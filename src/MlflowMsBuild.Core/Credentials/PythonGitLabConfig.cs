@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Errors;
 
 namespace MlflowMsBuild.Core.Credentials;

@@ -1,10 +1,13 @@
 using System.Text.RegularExpressions;
 using MlflowMsBuild.Core.Credentials;
+using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Errors;
-using MlflowMsBuild.Core.Mlflow;
+using MlflowMsBuild.Core.Http;
 using MlflowMsBuild.Core.Registry.GitLab;
 using MlflowMsBuild.Core.Registry.Local;
-using MlflowMsBuild.Core.Registry.Mlflow;
+using MlflowMsBuild.Core.Registry.MlflowServer;
+using MlflowMsBuild.Core.RestApi;
+using MlflowMsBuild.Core.Versions;
 
 namespace MlflowMsBuild.Core.Registry;
 

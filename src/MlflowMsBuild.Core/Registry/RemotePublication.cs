@@ -1,5 +1,6 @@
 using MlflowMsBuild.Core.Errors;
-using MlflowMsBuild.Core.Mlflow;
+using MlflowMsBuild.Core.Http;
+using MlflowMsBuild.Core.RestApi;
 
 namespace MlflowMsBuild.Core.Registry;
 

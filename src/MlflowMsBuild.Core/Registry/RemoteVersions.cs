@@ -1,6 +1,7 @@
 using System.Globalization;
 using MlflowMsBuild.Core.Errors;
-using MlflowMsBuild.Core.Mlflow;
+using MlflowMsBuild.Core.Http;
+using MlflowMsBuild.Core.RestApi;
 
 namespace MlflowMsBuild.Core.Registry;
 

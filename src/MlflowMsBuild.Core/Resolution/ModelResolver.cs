@@ -1,3 +1,4 @@
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
@@ -54,7 +55,7 @@ public sealed class ModelResolver(ModelResolverOptions? options = null)
         try
         {
             var restored = await restorer.RestoreAsync(uri.Name, uri.Version!, staging, cancellationToken).ConfigureAwait(false);
-            var folder = await SharedModelFolders.InstallAsync(cache, registry.Descriptor, restored, options.Locks, cancellationToken).ConfigureAwait(false);
+            var folder = await SharedModelFolders.InstallAsync(cache, registry.Descriptor, restored, options.Mutexes, cancellationToken).ConfigureAwait(false);
             return new ResolvedModel(folder, uri, restored.Version, registry.Descriptor, restored.Files, restored.FromCache);
         }
         finally

@@ -1,4 +1,6 @@
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Credentials;
+using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
 
@@ -37,7 +39,7 @@ public sealed record ModelResolverOptions
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long to wait for a cache lock another process holds.</summary>
-    public LockSettings Locks { get; init; } = new();
+    public MutexSettings Mutexes { get; init; } = new();
 
     /// <summary>Environment variables, home and working folder (relative paths); null for this process's.</summary>
     public CredentialEnvironment? Environment { get; init; }
@@ -74,7 +76,7 @@ public sealed record ModelResolverOptions
             Offline = ResolveOffline(),
             ProgressInterval = ProgressInterval,
             Log = log,
-            Locks = Locks with { Log = Locks.Log ?? log },
+            Mutexes = Mutexes with { Log = Mutexes.Log ?? log },
         };
     }
 }

@@ -1,3 +1,4 @@
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
 
@@ -34,7 +35,7 @@ public static class SharedModelFolders
     /// Removes the folders of versions the cache no longer holds (after a prune or repair) and staging folders left by
     /// killed processes; holds the cache lock exclusively, as a prune does. Returns the version folders removed.
     /// </summary>
-    public static async Task<int> RemoveOrphansAsync(ModelCache cache, LockSettings? locks = null, CancellationToken cancellationToken = default)
+    public static async Task<int> RemoveOrphansAsync(ModelCache cache, MutexSettings? locks = null, CancellationToken cancellationToken = default)
     {
         var root = Path.Combine(cache.Root, FolderName);
         if (!Directory.Exists(root))
@@ -42,7 +43,7 @@ public static class SharedModelFolders
             return 0;
         }
 
-        using var exclusive = await CacheLock.AcquireAsync(cache.CacheLockPath, "removing model folders of pruned versions", locks ?? new LockSettings(), cancellationToken).ConfigureAwait(false);
+        using var exclusive = await CacheMutex.AcquireAsync(cache.CacheMutexPath, "removing model folders of pruned versions", locks ?? new MutexSettings(), cancellationToken).ConfigureAwait(false);
         var removed = 0;
         foreach (var staging in EnumerateDirectories(Path.Combine(root, StagingFolderName)))
         {
@@ -75,11 +76,11 @@ public static class SharedModelFolders
         Path.Combine(cache.Root, FolderName, StagingFolderName, Guid.NewGuid().ToString("N"));
 
     /// <summary>Makes the version's shared folder hold <paramref name="restored"/>'s files: keeps an intact one, else moves the staged one in.</summary>
-    internal static async Task<string> InstallAsync(ModelCache cache, RegistryDescriptor registry, RestoredModel restored, LockSettings locks, CancellationToken cancellationToken)
+    internal static async Task<string> InstallAsync(ModelCache cache, RegistryDescriptor registry, RestoredModel restored, MutexSettings locks, CancellationToken cancellationToken)
     {
         var folder = PathOf(cache, registry.Key, restored.Name, restored.Version);
-        using var shared = await CacheLock.AcquireSharedAsync(cache.CacheLockPath, "placing models", locks, cancellationToken).ConfigureAwait(false);
-        using var entry = await CacheLock.AcquireAsync(cache.EntryLockPath(registry.Key, restored.Name, restored.Version),
+        using var shared = await CacheMutex.AcquireSharedAsync(cache.CacheMutexPath, "placing models", locks, cancellationToken).ConfigureAwait(false);
+        using var entry = await CacheMutex.AcquireAsync(cache.EntryMutexPath(registry.Key, restored.Name, restored.Version),
             $"placing model '{restored.Name}' version {restored.Version}", locks, cancellationToken).ConfigureAwait(false);
         if (Holds(folder, restored.Files))
         {

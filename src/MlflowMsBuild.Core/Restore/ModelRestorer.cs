@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Registry;
+using MlflowMsBuild.Core.Versions;
 
 namespace MlflowMsBuild.Core.Restore;
 
@@ -69,7 +71,7 @@ public sealed class ModelRestorer
         using var downloads = new SemaphoreSlim(Math.Max(1, options.MaxParallelDownloads));
         var outcomes = new (RestoredModel Model, long Bytes)?[requests.Count];
         var errors = new MlflowException?[requests.Count];
-        using (await CacheLock.AcquireSharedAsync(cache.CacheLockPath, "restoring models", options.Locks, cancellationToken).ConfigureAwait(false))
+        using (await CacheMutex.AcquireSharedAsync(cache.CacheMutexPath, "restoring models", options.Mutexes, cancellationToken).ConfigureAwait(false))
         await using (progress.Report(options.ProgressInterval, options.Log))
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count),

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.IO;
 
 namespace MlflowMsBuild.Core.Restore;
 

@@ -1,3 +1,4 @@
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
 
 namespace MlflowMsBuild.Core.Restore;
@@ -35,7 +36,7 @@ public sealed record RestoreOptions
     /// <summary>How often a long transfer reports its progress.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    public LockSettings Locks { get; init; } = new();
+    public MutexSettings Mutexes { get; init; } = new();
 
     /// <summary>Receives progress, waits for locks, resumed transfers; called from any thread.</summary>
     public Action<string>? Log { get; init; }

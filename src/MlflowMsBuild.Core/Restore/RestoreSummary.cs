@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlflowMsBuild.Core.Cache;
 
 namespace MlflowMsBuild.Core.Restore;
 

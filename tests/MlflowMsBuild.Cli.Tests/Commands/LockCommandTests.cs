@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using MlflowMsBuild.Cli.Tests.TestUtilities;
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Tests.TestUtilities;
 using MlflowMsBuild.TestServer;

@@ -1,4 +1,5 @@
 using MlflowMsBuild.Core.Credentials;
+using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Tests.TestUtilities;
 
 namespace MlflowMsBuild.Core.Tests.Credentials;

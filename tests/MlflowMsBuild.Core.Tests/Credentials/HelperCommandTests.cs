@@ -1,4 +1,5 @@
 using MlflowMsBuild.Core.Credentials;
+using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Tests.TestUtilities;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using MlflowMsBuild.Core.Credentials;
+using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Tests.TestUtilities;
 

@@ -1,4 +1,6 @@
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Credentials;
+using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Resolution;
 using MlflowMsBuild.Core.Restore;

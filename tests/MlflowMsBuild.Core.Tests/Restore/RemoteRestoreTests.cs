@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Tests.TestUtilities;

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Credentials;
+using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Publishing;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;

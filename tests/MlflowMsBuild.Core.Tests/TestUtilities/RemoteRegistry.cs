@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using MlflowMsBuild.Core.Mlflow;
+using MlflowMsBuild.Core.Http;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Registry.GitLab;
-using MlflowMsBuild.Core.Registry.Mlflow;
+using MlflowMsBuild.Core.Registry.MlflowServer;
+using MlflowMsBuild.Core.RestApi;
+using MlflowMsBuild.Core.Versions;
 using MlflowMsBuild.TestServer;
 
 namespace MlflowMsBuild.Core.Tests.TestUtilities;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using MlflowMsBuild.TestServer.Http;
 using MlflowMsBuild.TestServer.Storage;
-using static MlflowMsBuild.TestServer.Mlflow.MlflowFlavor;
 using V = MlflowMsBuild.TestServer.Mlflow.MlflowValidation;
+using static MlflowMsBuild.TestServer.Mlflow.MlflowFlavor;
 
 namespace MlflowMsBuild.TestServer.Mlflow;
 

@@ -3,7 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MlflowMsBuild.Core.Errors;
-using MlflowMsBuild.Core.Mlflow;
+using MlflowMsBuild.Core.Http;
+using MlflowMsBuild.Core.IO;
+using MlflowMsBuild.Core.RestApi;
+using MlflowMsBuild.Core.Versions;
 
 namespace MlflowMsBuild.Core.Registry.GitLab;
 

@@ -1,5 +1,7 @@
 using MlflowMsBuild.Core.Errors;
-using MlflowMsBuild.Core.Mlflow;
+using MlflowMsBuild.Core.Http;
+using MlflowMsBuild.Core.RestApi;
+using MlflowMsBuild.Core.Versions;
 
 namespace MlflowMsBuild.Core.Registry.GitLab;
 

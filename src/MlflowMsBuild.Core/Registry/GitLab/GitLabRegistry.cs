@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using MlflowMsBuild.Core.Errors;
-using MlflowMsBuild.Core.Mlflow;
+using MlflowMsBuild.Core.Http;
 using MlflowMsBuild.Core.Naming;
+using MlflowMsBuild.Core.RestApi;
+using MlflowMsBuild.Core.Versions;
 
 namespace MlflowMsBuild.Core.Registry.GitLab;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.IO;
 using MlflowMsBuild.Core.Naming;
 
 namespace MlflowMsBuild.Core.Registry.Local;

@@ -1,0 +1,205 @@
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.IO;
+using MlflowMsBuild.Core.Restore;
+using MlflowMsBuild.Core.Versions;
+
+namespace MlflowMsBuild.Core.Cache;
+
+/// <param name="LastUsed">When a restore last used it (its manifest's modification time).</param>
+public sealed record CacheEntry(string RegistryKey, string Name, string Version, int Files, long Bytes, DateTimeOffset LastUsed, string ManifestPath);
+
+/// <param name="Path">The damaged blob or manifest.</param>
+public sealed record CacheProblem(string Path, string Description);
+
+/// <param name="Repaired">Blobs and manifests deleted, so that the next restore downloads them again.</param>
+public sealed record CacheVerifyReport(int Entries, int Blobs, IReadOnlyList<CacheProblem> Problems, int Repaired);
+
+public sealed record CachePruneReport(int EntriesRemoved, int BlobsRemoved, long BytesFreed);
+
+/// <summary>
+/// The cache commands (for the command-line tool): list the cached versions, verify every blob's content against
+/// its name (and repair by deleting what is damaged), prune by age and total size. Whatever deletes takes the
+/// cache's lock exclusively, so it never runs during a restore.
+/// </summary>
+public sealed class CacheMaintenance(ModelCache cache, MutexSettings? locks = null)
+{
+    private readonly MutexSettings locks = locks ?? new MutexSettings();
+
+    public IReadOnlyList<CacheEntry> List()
+    {
+        if (!Directory.Exists(cache.ManifestsDirectory))
+        {
+            return [];
+        }
+
+        var entries = new List<CacheEntry>();
+        foreach (var path in Directory.EnumerateFiles(cache.ManifestsDirectory, "*.json", SearchOption.AllDirectories))
+        {
+            var parts = Path.GetRelativePath(cache.ManifestsDirectory, path).Split(Path.DirectorySeparatorChar);
+            if (parts.Length != 3)
+            {
+                continue;
+            }
+
+            var version = Path.GetFileNameWithoutExtension(parts[2]);
+            CacheManifest? manifest;
+            try
+            {
+                manifest = cache.ReadManifest(path, parts[1], version);
+            }
+            catch (MlflowException)
+            {
+                manifest = null;
+            }
+
+            entries.Add(new CacheEntry(parts[0], parts[1], version, manifest?.Files.Count ?? 0, manifest?.Files.Sum(f => f.Size) ?? 0,
+                new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero), path));
+        }
+
+        return entries.OrderBy(e => e.RegistryKey, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal)
+            .ThenBy(e => e.Version, VersionOrder.Instance).ToList();
+    }
+
+    /// <summary>
+    /// Hashes every blob and checks every manifest. With <paramref name="repair"/>, deletes damaged blobs, the
+    /// manifests that need them and leftovers of old downloads: the next restore downloads those versions again.
+    /// </summary>
+    public async Task<CacheVerifyReport> VerifyAsync(bool repair, CancellationToken cancellationToken = default)
+    {
+        var damaged = new HashSet<string>(StringComparer.Ordinal);
+        var problems = new List<CacheProblem>();
+        var blobs = Blobs().ToList();
+        foreach (var blob in blobs)
+        {
+            var actual = await HashingCopy.HashFileAsync(blob, cancellationToken).ConfigureAwait(false);
+            if (actual != Path.GetFileName(blob))
+            {
+                damaged.Add(blob);
+                problems.Add(new CacheProblem(blob, $"its content has sha256 {actual}, not the one it is named after"));
+            }
+        }
+
+        var brokenManifests = new List<string>();
+        var entries = List();
+        foreach (var entry in entries)
+        {
+            var reason = ManifestProblem(entry, damaged);
+            if (reason is not null)
+            {
+                brokenManifests.Add(entry.ManifestPath);
+                problems.Add(new CacheProblem(entry.ManifestPath, $"model '{entry.Name}' version {entry.Version}: {reason}"));
+            }
+        }
+
+        var repaired = 0;
+        if (repair && (problems.Count > 0 || Directory.Exists(cache.TempDirectory)))
+        {
+            using var exclusive = await CacheMutex.AcquireAsync(cache.CacheMutexPath, "repairing the model cache", locks, cancellationToken).ConfigureAwait(false);
+            foreach (var path in damaged.Concat(brokenManifests))
+            {
+                CacheFiles.DeleteFile(path);
+                repaired++;
+            }
+
+            DeleteOldDownloads(TimeSpan.FromDays(1));
+        }
+
+        return new CacheVerifyReport(entries.Count, blobs.Count, problems, repaired);
+    }
+
+    /// <summary>
+    /// Removes versions not used for <paramref name="unusedFor"/>, then the least recently used ones until the blobs
+    /// take at most <paramref name="maxBytes"/>, then every blob no remaining version needs.
+    /// </summary>
+    public async Task<CachePruneReport> PruneAsync(TimeSpan? unusedFor, long? maxBytes, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        using var exclusive = await CacheMutex.AcquireAsync(cache.CacheMutexPath, "pruning the model cache", locks, cancellationToken).ConfigureAwait(false);
+        var kept = List().OrderBy(e => e.LastUsed).ToList();
+        var removed = kept.Where(e => unusedFor is { } age && e.LastUsed < now - age).ToList();
+        kept.RemoveAll(removed.Contains);
+        var needs = kept.ToDictionary(e => e, NeededBlobs);
+        var sizes = Blobs().ToDictionary(b => Path.GetFileName(b), b => new FileInfo(b).Length, StringComparer.Ordinal);
+        long Total() => needs.Values.SelectMany(n => n).Distinct().Sum(h => sizes.GetValueOrDefault(h));
+        while (maxBytes is { } limit && kept.Count > 0 && Total() > limit)
+        {
+            removed.Add(kept[0]);
+            needs.Remove(kept[0]);
+            kept.RemoveAt(0);
+        }
+
+        foreach (var entry in removed)
+        {
+            CacheFiles.DeleteFile(entry.ManifestPath);
+        }
+
+        var needed = needs.Values.SelectMany(n => n).ToHashSet(StringComparer.Ordinal);
+        int blobsRemoved = 0;
+        long freed = 0;
+        foreach (var blob in Blobs().Where(b => !needed.Contains(Path.GetFileName(b))))
+        {
+            freed += new FileInfo(blob).Length;
+            CacheFiles.DeleteFile(blob);
+            blobsRemoved++;
+        }
+
+        DeleteOldDownloads(TimeSpan.FromDays(7));
+        return new CachePruneReport(removed.Count, blobsRemoved, freed);
+    }
+
+    private IEnumerable<string> Blobs() =>
+        Directory.Exists(cache.BlobsDirectory)
+            ? Directory.EnumerateFiles(cache.BlobsDirectory, "*", SearchOption.AllDirectories).Where(p => Path.GetFileName(p).Length == 64)
+            : [];
+
+    private List<string> NeededBlobs(CacheEntry entry)
+    {
+        try
+        {
+            return cache.ReadManifest(entry.ManifestPath, entry.Name, entry.Version)?.Files.Select(f => f.Sha256).ToList() ?? [];
+        }
+        catch (MlflowException)
+        {
+            return [];
+        }
+    }
+
+    private string? ManifestProblem(CacheEntry entry, HashSet<string> damaged)
+    {
+        CacheManifest? manifest;
+        try
+        {
+            manifest = cache.ReadManifest(entry.ManifestPath, entry.Name, entry.Version);
+        }
+        catch (MlflowException)
+        {
+            return "the manifest is not readable";
+        }
+
+        foreach (var file in manifest?.Files ?? [])
+        {
+            var blob = new FileInfo(cache.BlobPath(file.Sha256));
+            if (!blob.Exists || blob.Length != file.Size || damaged.Contains(blob.FullName))
+            {
+                return $"'{file.Path}' is {(blob.Exists ? "damaged" : "missing")} (blob '{blob.FullName}')";
+            }
+        }
+
+        return null;
+    }
+
+    private void DeleteOldDownloads(TimeSpan age)
+    {
+        if (!Directory.Exists(cache.TempDirectory))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(cache.TempDirectory, "*", SearchOption.AllDirectories))
+        {
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > age)
+            {
+                CacheFiles.DeleteFile(file);
+            }
+        }
+    }
+}

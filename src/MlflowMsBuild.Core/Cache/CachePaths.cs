@@ -1,0 +1,54 @@
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Registry;
+using MlflowMsBuild.Core.Restore;
+using MlflowMsBuild.Core.Versions;
+
+namespace MlflowMsBuild.Core.Cache;
+
+/// <summary>Checks on names that come from a registry or a lock file before they become paths on this machine.</summary>
+internal static class CachePaths
+{
+    /// <summary>A version used as a file or folder name: no separators, not "." or "..".</summary>
+    public static void ThrowIfUnsafeSegment(string name, string version, string segment)
+    {
+        if (segment.Length == 0 || segment.IndexOfAny(['/', '\\', ':', '\0']) >= 0 || segment is "." or "..")
+        {
+            throw new MlflowException(MlfError.VersionSpecInvalid, name, version, "model cache", "a version cannot name a folder ('/', '\\', ':', '.' and '..' are refused)");
+        }
+    }
+
+    /// <summary>Every listed path stays inside the model folder, and none is listed twice.</summary>
+    public static void ThrowIfUnsafe(IEnumerable<string> paths, ModelVersionInfo version, string manifestPath)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var path in paths)
+        {
+            if (!IsSafe(path))
+            {
+                throw new MlflowException(MlfError.CacheEntryCorrupt, version.Name, version.Version,
+                    $"the registry lists a file path '{path}' that leaves the model folder", manifestPath);
+            }
+
+            if (!seen.Add(path))
+            {
+                throw new MlflowException(MlfError.CacheEntryCorrupt, version.Name, version.Version,
+                    $"the registry lists '{path}' twice (paths differing only in case cannot be restored everywhere)", manifestPath);
+            }
+        }
+    }
+
+    /// <summary>The full path of <paramref name="relativePath"/> ('/'-separated) under <paramref name="root"/>, refusing any that leaves it.</summary>
+    public static string Under(string root, string relativePath)
+    {
+        if (!IsSafe(relativePath))
+        {
+            throw new IOException($"The file path '{relativePath}' leaves the folder '{root}'.");
+        }
+
+        return Path.Combine([root, .. relativePath.Split('/')]);
+    }
+
+    private static bool IsSafe(string path) =>
+        path.Length > 0 && !path.StartsWith('/') && path.IndexOfAny(['\\', '\0']) < 0 && !Path.IsPathRooted(path)
+        && path.Split('/').All(part => part.Length > 0 && part is not "." and not "..");
+}

@@ -1,0 +1,261 @@
+using System.Security.Cryptography;
+using System.Text;
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.IO;
+using MlflowMsBuild.Core.Registry;
+using MlflowMsBuild.Core.Restore;
+using MlflowMsBuild.Core.Versions;
+
+namespace MlflowMsBuild.Core.Cache;
+
+/// <summary>
+/// The machine-wide copy of every restored model version, so nothing is downloaded twice:
+/// <code>
+/// blobs/sha256/&lt;2&gt;/&lt;sha256&gt;                       file contents, by hash, read-only
+/// manifests/&lt;registry key&gt;/&lt;name&gt;/&lt;version&gt;.json   every file of a version (path, size, sha256), written last
+/// mutexes/                                         cross-process mutexes (file locks) and their owner records
+/// tmp/                                             downloads in progress (resumed by the next restore)
+/// </code>
+/// Install protocol, under the entry's lock: download each file to its temporary file while hashing it, check the
+/// size (the registry's listing) and the hash (the lock file's, else the registry's), move it into <c>blobs/</c>,
+/// then write the manifest. A reader trusts a version only once its manifest exists.
+/// </summary>
+public sealed class ModelCache
+{
+    private const string ManifestsFolder = "manifests";
+
+    public ModelCache(string root)
+    {
+        Root = Path.GetFullPath(root);
+    }
+
+    public string Root { get; }
+
+    public string BlobsDirectory => Path.Combine(Root, "blobs", "sha256");
+
+    public string ManifestsDirectory => Path.Combine(Root, ManifestsFolder);
+
+    public string TempDirectory => Path.Combine(Root, "tmp");
+
+    /// <summary>Held shared by restores and exclusively by a prune or repair, which delete from the cache.</summary>
+    internal string CacheMutexPath => Path.Combine(Root, "mutexes", "cache.mutex");
+
+    public string BlobPath(string sha256) => Path.Combine(BlobsDirectory, sha256[..2], sha256);
+
+    public string ManifestPath(RegistryDescriptor registry, string name, string version) => ManifestPath(registry.Key, name, version);
+
+    public string ManifestPath(string registryKey, string name, string version) => Path.Combine(ManifestsDirectory, registryKey, name, version + ".json");
+
+    internal string EntryMutexPath(string registryKey, string name, string version) => Path.Combine(Root, "mutexes", registryKey, name, version + ".mutex");
+
+    internal string PartialPath(string registryKey, string name, string version, string filePath) =>
+        Path.Combine(TempDirectory, registryKey, name, version,
+            Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(filePath)))[..24].ToLowerInvariant() + ".partial");
+
+    /// <summary>
+    /// The complete entry, or null when there is none. An entry whose manifest is unreadable or whose files are
+    /// missing or of the wrong size is reported (MLF3002), never used and never silently replaced. Costs one
+    /// small read and one stat per file: contents are checked by <see cref="CacheMaintenance.Verify"/>.
+    /// </summary>
+    public CacheManifest? TryGet(RegistryDescriptor registry, string name, string version)
+    {
+        var path = ManifestPath(registry, name, version);
+        var manifest = ReadManifest(path, name, version);
+        if (manifest is null)
+        {
+            return null;
+        }
+
+        foreach (var file in manifest.Files)
+        {
+            var blob = new FileInfo(BlobPath(file.Sha256));
+            if (!blob.Exists || blob.Length != file.Size)
+            {
+                throw new MlflowException(MlfError.CacheEntryCorrupt, name, version,
+                    blob.Exists ? $"'{file.Path}' (blob '{blob.FullName}') has {blob.Length} bytes instead of {file.Size}" : $"'{file.Path}' (blob '{blob.FullName}') is missing",
+                    path);
+            }
+        }
+
+        return manifest;
+    }
+
+    /// <summary>Downloads every file of <paramref name="version"/>, checks sizes and hashes, and installs the entry.</summary>
+    public async Task<CacheManifest> InstallAsync(IModelRegistry registry, ModelVersionInfo version, CancellationToken cancellationToken) =>
+        (await InstallAsync(registry, version, new InstallContext(new RestoreOptions()), cancellationToken).ConfigureAwait(false)).Manifest;
+
+    internal async Task<InstallResult> InstallAsync(IModelRegistry registry, ModelVersionInfo version, InstallContext context, CancellationToken cancellationToken)
+    {
+        var key = registry.Descriptor.Key;
+        CachePaths.ThrowIfUnsafeSegment(version.Name, version.Version, version.Version);
+        var manifestPath = ManifestPath(key, version.Name, version.Version);
+        using var entryLock = await CacheMutex.AcquireAsync(EntryMutexPath(key, version.Name, version.Version),
+            $"restoring model '{version.Name}' version {version.Version}", context.Options.Mutexes, cancellationToken).ConfigureAwait(false);
+        if (TryGet(registry.Descriptor, version.Name, version.Version) is { } installed)
+        {
+            // Another process installed it while we waited for the lock.
+            return new InstallResult(installed, 0, false);
+        }
+
+        var files = await registry.ListFilesAsync(version, cancellationToken).ConfigureAwait(false);
+        if (files.Count == 0)
+        {
+            // A listing of a missing or emptied folder is just empty: never cache (and "restore") an empty model.
+            throw new MlflowException(MlfError.ModelVersionWithoutFiles, version.Name, version.Version, registry.Descriptor.DisplayName, version.Source);
+        }
+
+        CachePaths.ThrowIfUnsafe(files.Select(f => f.Path), version, manifestPath);
+        var locked = context.LockedFiles?.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        if (locked is not null && ModelsLockFile.Difference(locked.Values.ToList(), files.Select(f => new CacheManifestFile { Path = f.Path, Size = f.Size }).ToList(), compareHashes: false) is { } difference)
+        {
+            throw new MlflowException(MlfError.LockFileMismatch, version.Name, version.Version, context.LockFilePath, "the registry lists " + difference);
+        }
+
+        var results = new CacheManifestFile[files.Count];
+        long received = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, context.Options.MaxParallelDownloads), CancellationToken = cancellationToken },
+            async (index, token) =>
+            {
+                var file = files[index];
+                var lockedFile = locked?.GetValueOrDefault(file.Path);
+                var expected = (lockedFile?.Sha256 ?? file.Sha256)?.ToLowerInvariant();
+                if (expected is not null && IsPresent(expected, file.Size))
+                {
+                    results[index] = new CacheManifestFile { Path = file.Path, Size = file.Size, Sha256 = expected };
+                    return;
+                }
+
+                await context.Downloads.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    var partial = PartialPath(key, version.Name, version.Version, file.Path);
+                    var (sha256, got) = await new FileDownload(registry, version, file, partial, context.Options, context.Progress).RunAsync(token).ConfigureAwait(false);
+                    Interlocked.Add(ref received, got);
+                    results[index] = Check(partial, sha256, file, lockedFile, version, manifestPath, context.LockFilePath);
+                    InstallBlob(partial, sha256);
+                }
+                finally
+                {
+                    context.Downloads.Release();
+                }
+            }).ConfigureAwait(false);
+
+        var manifest = new CacheManifest
+        {
+            Registry = key,
+            Name = version.Name,
+            Version = version.Version,
+            RunId = version.RunId,
+            CreatedTimestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            Files = results.ToList(),
+        };
+        AtomicFile.WriteJson(manifestPath, manifest, CacheJson.Default.CacheManifest);
+        return new InstallResult(manifest, received, true);
+    }
+
+    /// <summary>Records that a version was used now (its manifest's modification time), for prune by age; at most hourly.</summary>
+    internal static void MarkUsed(string manifestPath)
+    {
+        try
+        {
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(manifestPath) > TimeSpan.FromHours(1))
+            {
+                File.SetLastWriteTimeUtc(manifestPath, DateTime.UtcNow);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only cache (a shared CI volume) restores fine; it only cannot be pruned by age.
+        }
+    }
+
+    internal CacheManifest? ReadManifest(string path, string name, string version)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            var manifest = AtomicFile.ReadJson(path, CacheJson.Default.CacheManifest);
+            if (manifest.Files.Any(f => f.Sha256.Length != 64 || !f.Sha256.All(Uri.IsHexDigit)))
+            {
+                throw new System.Text.Json.JsonException("a file without a sha256");
+            }
+
+            return manifest;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new MlflowException(MlfError.CacheEntryCorrupt, e, name, version, "its manifest is not readable", path);
+        }
+    }
+
+    private bool IsPresent(string sha256, long size)
+    {
+        var blob = new FileInfo(BlobPath(sha256));
+        return blob.Exists && (size < 0 || blob.Length == size);
+    }
+
+    /// <summary>Moves a checked download into <c>blobs/</c>, read-only, replacing a damaged copy of the same blob.</summary>
+    private void InstallBlob(string partial, string sha256)
+    {
+        var blob = BlobPath(sha256);
+        Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
+        CacheFiles.MakeReadOnly(partial);
+        if (OperatingSystem.IsWindows() && File.Exists(blob))
+        {
+            File.SetAttributes(blob, FileAttributes.Normal);
+        }
+
+        File.Move(partial, blob, overwrite: true);
+    }
+
+    private static CacheManifestFile Check(string partial, string sha256, ModelFileInfo file, CacheManifestFile? locked, ModelVersionInfo version, string manifestPath, string? lockFilePath)
+    {
+        var size = new FileInfo(partial).Length;
+        if (file.Size >= 0 && size != file.Size)
+        {
+            File.Delete(partial);
+            throw new MlflowException(MlfError.DownloadSizeMismatch, file.Path, version.Name, version.Version, size, file.Size);
+        }
+
+        if (locked is not null && !string.Equals(locked.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            File.Delete(partial);
+            throw new MlflowException(MlfError.LockFileMismatch, version.Name, version.Version, lockFilePath,
+                $"the registry's '{file.Path}' has sha256 {sha256}, the lock file records {locked.Sha256}");
+        }
+
+        if (file.Sha256 is not null && !string.Equals(file.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            File.Delete(partial);
+            throw new MlflowException(MlfError.CacheEntryCorrupt, version.Name, version.Version,
+                $"'{file.Path}' has sha256 {sha256} but the registry recorded {file.Sha256}", manifestPath);
+        }
+
+        return new CacheManifestFile { Path = file.Path, Size = size, Sha256 = sha256 };
+    }
+}
+
+/// <summary>What one restore shares between its installs.</summary>
+internal sealed class InstallContext(RestoreOptions options)
+{
+    public RestoreOptions Options { get; } = options;
+
+    public TransferProgress Progress { get; init; } = new();
+
+    /// <summary>Bounds the files in transfer across every model of the restore.</summary>
+    public SemaphoreSlim Downloads { get; init; } = new(Math.Max(1, options.MaxParallelDownloads));
+
+    /// <summary>The files the lock file records for this version, when it records them.</summary>
+    public IReadOnlyList<CacheManifestFile>? LockedFiles { get; init; }
+
+    public string? LockFilePath { get; init; }
+}
+
+/// <param name="Received">Bytes that came over the network.</param>
+/// <param name="Downloaded">False when another process installed the entry while this one waited.</param>
+internal sealed record InstallResult(CacheManifest Manifest, long Received, bool Downloaded);

@@ -1,0 +1,31 @@
+using MlflowMsBuild.Core.RestApi;
+
+namespace MlflowMsBuild.Core.Http;
+
+/// <summary>How to reach one MLflow-compatible server.</summary>
+public sealed class RegistryServerOptions
+{
+    public required Uri TrackingUri { get; init; }
+
+    /// <summary>How messages name the server, e.g. "MLflow server 'https://mlflow.example.org/'".</summary>
+    public required string DisplayName { get; init; }
+
+    /// <summary>Adds credentials to a request; null for none. Must never log what it adds.</summary>
+    public Action<HttpRequestMessage>? Authenticate { get; init; }
+
+    /// <summary>Said after a 401/403: which token or scope to provide.</summary>
+    public string AuthenticationHint { get; init; } = "Set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD.";
+
+    /// <summary>Said after a 404 that is not an MLflow 'does not exist' answer.</summary>
+    public string NotFoundHint { get; init; } = "Check that MlflowRegistry names the MLflow tracking server's root address.";
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    public bool VerifyTls { get; init; } = true;
+
+    /// <summary>Retries of idempotent requests (GET, HEAD) after transient failures; see <see cref="RetryHandler"/>.</summary>
+    public RetrySettings Retry { get; init; } = RetrySettings.Default;
+
+    /// <summary>A PEM file, or a folder of .pem/.crt files, of certificate authorities to trust instead of the system's.</summary>
+    public string? CaCertificatePath { get; init; }
+}

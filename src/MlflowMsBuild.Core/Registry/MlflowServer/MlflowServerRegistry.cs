@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Http;
+using MlflowMsBuild.Core.Naming;
+using MlflowMsBuild.Core.RestApi;
+
+namespace MlflowMsBuild.Core.Registry.MlflowServer;
+
+/// <summary>
+/// A plain MLflow tracking server with the model registry and <c>--serve-artifacts</c>. Versions are
+/// 1, 2, 3 ...; <c>@alias</c> pins resolve through the server. Publishing follows MLflow's order:
+/// run → params/metrics/tags → files → run finished → version registered last.
+/// </summary>
+public sealed partial class MlflowServerRegistry : IModelRegistry
+{
+    private readonly MlflowRestClient client;
+    private readonly ConcurrentDictionary<(string Name, string Version), ArtifactLocation> locations = new();
+
+    public MlflowServerRegistry(MlflowRestClient client)
+    {
+        this.client = client;
+        var uri = MlflowRestClient.RedactedUri(client.TrackingUri);
+        // MLflow's SQL stores keep descriptions in VARCHAR(5000) columns (SQLite ignores it, PostgreSQL and MySQL do not).
+        Descriptor = new RegistryDescriptor("mlflow", "mlflow-" + ShortHash(uri.TrimEnd('/')), $"MLflow server '{uri}'", MaxDescriptionLength: 5000);
+    }
+
+    public RegistryDescriptor Descriptor { get; }
+
+    [GeneratedRegex(@"^[\w\-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex AliasPattern();
+
+    public string? NormalizeExactVersion(string name, string version)
+    {
+        if (version.StartsWith('@'))
+        {
+            var alias = version[1..];
+            if (!AliasPattern().IsMatch(alias))
+            {
+                throw new MlflowException(MlfError.VersionSpecInvalid, name, version, Descriptor.DisplayName, "an alias holds letters, digits, '_' and '-'");
+            }
+
+            return null;
+        }
+
+        if (!long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+        {
+            throw new MlflowException(MlfError.VersionSpecInvalid, name, version, Descriptor.DisplayName, "its versions are whole numbers 1, 2, 3 ..., or @alias");
+        }
+
+        return number.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public async Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        ModelNameRules.ThrowIfInvalid(name);
+        var exact = NormalizeExactVersion(name, version);
+        var found = exact is null
+            ? await client.GetModelVersionByAliasAsync(name, version[1..], cancellationToken).ConfigureAwait(false)
+            : await client.GetModelVersionAsync(name, exact, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            throw await RemoteVersions.UnknownVersionAsync(client, Descriptor, name, version, ListVersionNamesAsync(name), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (found.Status is { } status && status != "READY")
+        {
+            throw new MlflowException(MlfError.VersionNotReady, name, found.Version, Descriptor.DisplayName, status,
+                string.IsNullOrEmpty(found.StatusMessage) ? "" : $" ({found.StatusMessage})");
+        }
+
+        return IncompleteVersions.ThrowIfIncomplete(ToInfo(found), Descriptor);
+    }
+
+    public async Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken)
+    {
+        ModelNameRules.ThrowIfInvalid(name);
+        if (await client.GetRegisteredModelAsync(name, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw await RemoteVersions.UnknownModelAsync(client, Descriptor, name, cancellationToken).ConfigureAwait(false);
+        }
+
+        var versions = await client.SearchModelVersionsAsync(name, cancellationToken).ConfigureAwait(false);
+        return versions.Select(ToInfo).OrderBy(v => long.Parse(v.Version, CultureInfo.InvariantCulture)).ToList();
+    }
+
+    public Task<RunData> GetRunDataAsync(ModelVersionInfo version, CancellationToken cancellationToken) =>
+        RemoteVersions.GetRunDataAsync(client, version, cancellationToken);
+
+    public async Task<IReadOnlyList<ModelFileInfo>> ListFilesAsync(ModelVersionInfo version, CancellationToken cancellationToken)
+    {
+        var location = await LocateAsync(version, cancellationToken).ConfigureAwait(false);
+        var files = await client.ListArtifactFilesAsync(location, cancellationToken).ConfigureAwait(false);
+        if (files.Count == 0 && location.SplitName() is var (folder, name))
+        {
+            // The mlflow client also registers single files (runs:/<run>/model.pkl): the proxy lists a file as empty.
+            var siblings = await client.ListArtifactFilesAsync(folder, cancellationToken).ConfigureAwait(false);
+            if (siblings.FirstOrDefault(f => f.Path == name) is { } single)
+            {
+                locations[(version.Name, version.Version)] = folder;
+                files = [single];
+            }
+        }
+
+        return files.Select(f => new ModelFileInfo(f.Path, f.Size, null)).ToList();
+    }
+
+    public async Task<Stream> OpenFileAsync(ModelVersionInfo version, ModelFileInfo file, CancellationToken cancellationToken)
+    {
+        var location = await LocateAsync(version, cancellationToken).ConfigureAwait(false);
+        return await client.OpenArtifactAsync(location.FileUri(file.Path), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<FileRead> OpenFileFromAsync(ModelVersionInfo version, ModelFileInfo file, long offset, CancellationToken cancellationToken)
+    {
+        var location = await LocateAsync(version, cancellationToken).ConfigureAwait(false);
+        var (content, start) = await client.OpenArtifactAsync(location.FileUri(file.Path), offset, cancellationToken).ConfigureAwait(false);
+        return new FileRead(content, start);
+    }
+
+    public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
+    {
+        ModelNameRules.ThrowIfInvalid(request.ModelName);
+        var experimentId = await client.GetOrCreateExperimentAsync(request.ExperimentName ?? request.ModelName, cancellationToken).ConfigureAwait(false);
+        var run = await client.CreateRunAsync(experimentId, request.RunName, DateTimeOffset.UtcNow, [], cancellationToken).ConfigureAwait(false);
+        var artifacts = ArtifactLocation.Resolve(run.Info.ArtifactUri, client.TrackingUri, reason =>
+            new MlflowException(MlfError.UnsupportedArtifactLocation, request.ModelName, "(new)", run.Info.ArtifactUri, reason));
+        return new MlflowServerPublication(client, request, run, artifacts);
+    }
+
+    public void Dispose() => client.Dispose();
+
+    /// <summary>
+    /// Where a version's files are: get-download-uri, then the sources the mlflow client writes:
+    /// <c>runs:/&lt;run&gt;/&lt;path&gt;</c>, <c>models:/m-&lt;id&gt;</c> (MLflow 3 logged models), mlflow-artifacts and http(s).
+    /// </summary>
+    private async Task<ArtifactLocation> LocateAsync(ModelVersionInfo version, CancellationToken cancellationToken)
+    {
+        if (locations.TryGetValue((version.Name, version.Version), out var known))
+        {
+            return known;
+        }
+
+        var uri = await client.GetModelVersionDownloadUriAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
+        MlflowException Unsupported(string reason) => new(MlfError.UnsupportedArtifactLocation, version.Name, version.Version, uri, reason);
+
+        ArtifactLocation location;
+        if (uri.StartsWith("runs:/", StringComparison.Ordinal))
+        {
+            var parts = uri["runs:/".Length..].Trim('/').Split('/', 2);
+            var run = await client.GetRunAsync(parts[0], cancellationToken).ConfigureAwait(false);
+            location = ArtifactLocation.Resolve(run.Info.ArtifactUri, client.TrackingUri, Unsupported).Child(parts.Length > 1 ? parts[1] : "");
+        }
+        else if (uri.StartsWith("models:/m-", StringComparison.Ordinal))
+        {
+            var modelId = uri["models:/".Length..].Trim('/').Split('/')[0];
+            var artifactUri = await client.GetLoggedModelArtifactUriAsync(modelId, cancellationToken).ConfigureAwait(false);
+            location = ArtifactLocation.Resolve(artifactUri, client.TrackingUri, Unsupported);
+        }
+        else
+        {
+            location = ArtifactLocation.Resolve(uri, client.TrackingUri, Unsupported);
+        }
+
+        if (!location.IsListable)
+        {
+            throw Unsupported("its files cannot be listed (not served through the tracking server's mlflow-artifacts proxy)");
+        }
+
+        locations[(version.Name, version.Version)] = location;
+        return location;
+    }
+
+    private Func<CancellationToken, Task<IReadOnlyList<string>>> ListVersionNamesAsync(string name) => async cancellationToken =>
+    {
+        var versions = await client.SearchModelVersionsAsync(name, cancellationToken).ConfigureAwait(false);
+        return RemoteVersions.SortedNumerically(versions.Select(v => v.Version)).ToList();
+    };
+
+    internal static ModelVersionInfo ToInfo(ModelVersion version) => new(
+        version.Name,
+        version.Version,
+        version.RunId ?? "",
+        version.Source ?? "",
+        version.Status ?? "READY",
+        DateTimeOffset.FromUnixTimeMilliseconds(version.CreationTimestamp ?? 0),
+        RemoteVersions.Tags(version.Tags),
+        version.Description ?? "");
+
+    private static string ShortHash(string text) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12].ToLowerInvariant();
+}
