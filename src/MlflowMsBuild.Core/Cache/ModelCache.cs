@@ -48,8 +48,11 @@ public sealed class ModelCache
 
     internal string EntryMutexPath(string registryKey, string name, string version) => Path.Combine(Root, "mutexes", registryKey, name, version + ".mutex");
 
+    /// <summary>The partial downloads of one version: kept when a transfer broke off (the next restore resumes them), deleted when the registry served wrong data.</summary>
+    internal string VersionTempDirectory(string registryKey, string name, string version) => Path.Combine(TempDirectory, registryKey, name, version);
+
     internal string PartialPath(string registryKey, string name, string version, string filePath) =>
-        Path.Combine(TempDirectory, registryKey, name, version,
+        Path.Combine(VersionTempDirectory(registryKey, name, version),
             Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(filePath)))[..24].ToLowerInvariant() + ".partial");
 
     /// <summary>
@@ -113,33 +116,43 @@ public sealed class ModelCache
 
         var results = new CacheManifestFile[files.Count];
         long received = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, context.Options.MaxParallelDownloads), CancellationToken = cancellationToken },
-            async (index, token) =>
-            {
-                var file = files[index];
-                var lockedFile = locked?.GetValueOrDefault(file.Path);
-                var expected = (lockedFile?.Sha256 ?? file.Sha256)?.ToLowerInvariant();
-                if (expected is not null && IsPresent(expected, file.Size))
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, context.Options.MaxParallelDownloads), CancellationToken = cancellationToken },
+                async (index, token) =>
                 {
-                    results[index] = new CacheManifestFile { Path = file.Path, Size = file.Size, Sha256 = expected };
-                    return;
-                }
+                    var file = files[index];
+                    var lockedFile = locked?.GetValueOrDefault(file.Path);
+                    var expected = (lockedFile?.Sha256 ?? file.Sha256)?.ToLowerInvariant();
+                    if (expected is not null && IsPresent(expected, file.Size))
+                    {
+                        results[index] = new CacheManifestFile { Path = file.Path, Size = file.Size, Sha256 = expected };
+                        return;
+                    }
 
-                await context.Downloads.WaitAsync(token).ConfigureAwait(false);
-                try
-                {
-                    var partial = PartialPath(key, version.Name, version.Version, file.Path);
-                    var (sha256, got) = await new FileDownload(registry, version, file, partial, context.Options, context.Progress).RunAsync(token).ConfigureAwait(false);
-                    Interlocked.Add(ref received, got);
-                    results[index] = Check(partial, sha256, file, lockedFile, version, manifestPath, context.LockFilePath);
-                    InstallBlob(partial, sha256);
-                }
-                finally
-                {
-                    context.Downloads.Release();
-                }
-            }).ConfigureAwait(false);
+                    await context.Downloads.WaitAsync(token).ConfigureAwait(false);
+                    try
+                    {
+                        var partial = PartialPath(key, version.Name, version.Version, file.Path);
+                        var (sha256, got) = await new FileDownload(registry, version, file, partial, context.Options, context.Progress).RunAsync(token).ConfigureAwait(false);
+                        Interlocked.Add(ref received, got);
+                        results[index] = Check(partial, sha256, file, lockedFile, version, manifestPath, context.LockFilePath);
+                        InstallBlob(partial, sha256);
+                    }
+                    finally
+                    {
+                        context.Downloads.Release();
+                    }
+                }).ConfigureAwait(false);
+        }
+        catch (MlflowException e) when (e.Error is not MlfError.DownloadInterrupted)
+        {
+            // The registry served something other than it listed: no partial download of this version is worth
+            // resuming. Parallel.ForEachAsync has awaited every sibling, so nothing writes here any more.
+            CacheFiles.DeleteDirectory(VersionTempDirectory(key, version.Name, version.Version));
+            throw;
+        }
 
         var manifest = new CacheManifest
         {

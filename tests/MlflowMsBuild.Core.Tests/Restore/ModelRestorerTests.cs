@@ -165,7 +165,8 @@ public sealed class ModelRestorerTests
 
         Assert.Contains("sha256", error.Message);
         Assert.IsNull(cache.TryGet(fixture.Registry.Descriptor, "test-model", "1"));
-        // The damaged download is deleted; a sibling file cut short by the failure stays in tmp/ to be resumed.
+        // Every partial download of the version is deleted: a registry that served wrong bytes leaves nothing to resume.
+        Assert.IsEmpty(TemporaryFiles(fixture.CacheRoot));
         Assert.IsFalse(Directory.Exists(cache.BlobsDirectory) && Directory.EnumerateFiles(cache.BlobsDirectory, "*", SearchOption.AllDirectories).Any(
             b => PublishFixture.Sha256Hex(File.ReadAllBytes(b)) != Path.GetFileName(b)), "a blob whose content is not its name");
     }
@@ -200,7 +201,7 @@ public sealed class ModelRestorerTests
         Assert.Contains("test-model", error.Message);
     }
 
-    /// <summary>Downloads left in the cache's tmp/ folder (a failed check deletes its download).</summary>
+    /// <summary>Downloads left in the cache's tmp/ folder (a failed check deletes every download of its version).</summary>
     internal static IEnumerable<string> TemporaryFiles(string cacheRoot) =>
         Directory.Exists(Path.Combine(cacheRoot, "tmp"))
             ? Directory.EnumerateFiles(Path.Combine(cacheRoot, "tmp"), "*", SearchOption.AllDirectories)
