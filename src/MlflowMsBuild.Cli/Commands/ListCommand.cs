@@ -2,6 +2,7 @@ using System.CommandLine;
 using MlflowMsBuild.Cli.Output;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Registry;
+using MlflowMsBuild.Core.Versions;
 
 namespace MlflowMsBuild.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal static class ListCommand
                 version.RunId,
                 Commit(version, runs[i]),
                 LastValues(runs[i])))
-                .OrderBy(v => v.Created).ThenBy(v => v.Version.Length).ThenBy(v => v.Version, StringComparer.Ordinal).ToList());
+                .OrderBy(v => v.Created).ThenBy(v => v.Version, VersionOrder.Instance).ToList());
             if (context.Json(result))
             {
                 JsonOutput.Write(context.Console.Out, document, CliJson.Default.ListJson);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Http;
 using MlflowMsBuild.Core.RestApi;
@@ -41,9 +40,6 @@ internal static class RemoteVersions
             ? new MlflowException(MlfError.UnknownModelNoneExist, name, registry.DisplayName)
             : new MlflowException(MlfError.UnknownModel, name, registry.DisplayName, string.Join(", ", models.Order(StringComparer.Ordinal)));
     }
-
-    public static IEnumerable<string> SortedNumerically(IEnumerable<string> versions) =>
-        versions.OrderBy(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue).ThenBy(v => v, StringComparer.Ordinal);
 
     /// <summary>The params, metrics and tags of the version's run (<c>runs/get</c>); empty when the version names no run.</summary>
     public static async Task<RunData> GetRunDataAsync(MlflowRestClient client, ModelVersionInfo version, CancellationToken cancellationToken)

@@ -180,9 +180,7 @@ public sealed class ModelRestorer
     private async Task<ModelVersionInfo> LatestAsync(string name, CancellationToken cancellationToken)
     {
         var versions = await registry.ListModelVersionsAsync(name, cancellationToken).ConfigureAwait(false);
-        // Releases before pre-releases (as NuGet's floating versions): "latest" is the highest release when there is one.
-        var candidates = versions.Where(v => v.Status is "" or "READY").Select(v => v.Version)
-            .OrderBy(v => v.Contains('-', StringComparison.Ordinal)).ThenByDescending(v => v, VersionOrder.Instance).ToList();
+        var candidates = VersionOrder.LatestFirst(versions.Where(v => v.Status is "" or "READY").Select(v => v.Version));
         foreach (var candidate in candidates.Take(5))
         {
             try

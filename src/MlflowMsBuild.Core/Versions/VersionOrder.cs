@@ -1,14 +1,30 @@
-using System.Globalization;
-
 namespace MlflowMsBuild.Core.Versions;
 
 /// <summary>
-/// Orders exact versions as registries number them: whole numbers numerically (MLflow, the embedded registry),
-/// SemVer by precedence (GitLab: 1.10.0 after 1.9.0, 2.0.0-rc1 before 2.0.0).
+/// Orders exact versions as registries number them: whole numbers numerically (MLflow, the embedded registry:
+/// 10 after 9), SemVer by precedence (GitLab: 1.10.0 after 1.9.0, 2.0.0-rc.10 after 2.0.0-rc.2, 2.0.0 after both).
+/// A whole number next to a SemVer counts as N.0.0; text that is neither comes last. Versions of equal
+/// precedence (<c>1.0.0+a</c>, <c>1.0.0+b</c>) are ordered by their text, so that the order is total.
 /// </summary>
-internal sealed class VersionOrder : IComparer<string>
+public sealed class VersionOrder : IComparer<string>
 {
     public static VersionOrder Instance { get; } = new();
+
+    /// <summary>
+    /// The candidates for <c>latest</c>, best first: releases by descending precedence, then pre-releases by
+    /// descending precedence (as NuGet's floating versions: <c>latest</c> is the highest release when there is one),
+    /// then text that is no version.
+    /// </summary>
+    public static IReadOnlyList<string> LatestFirst(IEnumerable<string> versions) =>
+        versions.OrderBy(Kind).ThenByDescending(v => v, Instance).ToList();
+
+    /// <summary>True for a SemVer with a pre-release part (<c>2.0.0-rc.1</c>, not <c>2.0.0+build-7</c>).</summary>
+    public static bool IsPrerelease(string version) => Kind(version) == VersionKind.Prerelease;
+
+    private static VersionKind Kind(string version) =>
+        WholeNumberVersion.IsWholeNumber(version) ? VersionKind.Release
+        : SemanticVersion.Parse(version) is { } semver ? (semver.IsPrerelease ? VersionKind.Prerelease : VersionKind.Release)
+        : VersionKind.None;
 
     public int Compare(string? x, string? y)
     {
@@ -17,34 +33,22 @@ internal sealed class VersionOrder : IComparer<string>
             return string.CompareOrdinal(x, y);
         }
 
-        var (xCore, xPre) = Split(x);
-        var (yCore, yPre) = Split(y);
-        for (var i = 0; i < Math.Max(xCore.Length, yCore.Length); i++)
-        {
-            var a = i < xCore.Length ? xCore[i] : 0;
-            var b = i < yCore.Length ? yCore[i] : 0;
-            if (a != b)
+        var order = (WholeNumberVersion.IsWholeNumber(x) && WholeNumberVersion.IsWholeNumber(y))
+            ? Precedence.CompareDigits(x.TrimStart('0'), y.TrimStart('0'))
+            : (SemanticVersion.Parse(x), SemanticVersion.Parse(y)) switch
             {
-                return a.CompareTo(b);
-            }
-        }
-
-        // A release follows its pre-releases.
-        return (xPre, yPre) switch
-        {
-            (null, null) => string.CompareOrdinal(x, y),
-            (null, _) => 1,
-            (_, null) => -1,
-            _ => string.CompareOrdinal(xPre, yPre),
-        };
+                ({ } a, { } b) => Precedence.Compare(a, b),
+                (null, { }) => 1,
+                ({ }, null) => -1,
+                _ => 0,
+            };
+        return order != 0 ? order : string.CompareOrdinal(x, y);
     }
 
-    private static (long[] Core, string? PreRelease) Split(string version)
+    private enum VersionKind
     {
-        var text = version.Split('+')[0];
-        var dash = text.IndexOf('-', StringComparison.Ordinal);
-        var core = dash < 0 ? text : text[..dash];
-        var numbers = core.Split('.').Select(p => long.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1).ToArray();
-        return (numbers, dash < 0 ? null : text[(dash + 1)..]);
+        Release,
+        Prerelease,
+        None,
     }
 }

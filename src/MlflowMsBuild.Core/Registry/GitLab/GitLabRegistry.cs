@@ -193,7 +193,7 @@ public sealed partial class GitLabRegistry : IModelRegistry
     private static Func<CancellationToken, Task<IReadOnlyList<string>>> ListVersionNamesAsync(MlflowRestClient client, string name) => async cancellationToken =>
     {
         var versions = await client.GetRegisteredModelWithVersionsAsync(name, cancellationToken).ConfigureAwait(false) ?? [];
-        return versions.Select(v => ToInfo(v).Version).Order(StringComparer.Ordinal).ToList();
+        return versions.Select(v => ToInfo(v).Version).Order(VersionOrder.Instance).ToList();
     };
 
     /// <summary>The SemVer is the alias (or the <c>gitlab.version</c> tag); older GitLab put it in <c>version</c>.</summary>

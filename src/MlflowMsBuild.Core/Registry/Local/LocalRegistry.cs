@@ -5,6 +5,7 @@ using System.Text.Json;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.IO;
 using MlflowMsBuild.Core.Naming;
+using MlflowMsBuild.Core.Versions;
 
 namespace MlflowMsBuild.Core.Registry.Local;
 
@@ -38,13 +39,9 @@ public sealed class LocalRegistry : IModelRegistry
 
     public string? NormalizeExactVersion(string name, string version)
     {
-        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
-        {
-            throw new MlflowException(MlfError.VersionSpecInvalid, name, version, Descriptor.DisplayName,
+        return WholeNumberVersion.Normalize(version)
+            ?? throw new MlflowException(MlfError.VersionSpecInvalid, name, version, Descriptor.DisplayName,
                 "its versions are whole numbers 1, 2, 3 ...");
-        }
-
-        return number.ToString(CultureInfo.InvariantCulture);
     }
 
     public Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
@@ -168,7 +165,7 @@ public sealed class LocalRegistry : IModelRegistry
             .Select(path => Path.GetFileNameWithoutExtension(path))
             .Where(stem => int.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             .Select(stem => ReadVersionDocument(name, stem))
-            .OrderBy(v => int.Parse(v.Version, CultureInfo.InvariantCulture))
+            .OrderBy(v => v.Version, VersionOrder.Instance)
             .ToList();
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -7,6 +6,7 @@ using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Http;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.RestApi;
+using MlflowMsBuild.Core.Versions;
 
 namespace MlflowMsBuild.Core.Registry.MlflowServer;
 
@@ -46,12 +46,8 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
             return null;
         }
 
-        if (!long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
-        {
-            throw new MlflowException(MlfError.VersionSpecInvalid, name, version, Descriptor.DisplayName, "its versions are whole numbers 1, 2, 3 ..., or @alias");
-        }
-
-        return number.ToString(CultureInfo.InvariantCulture);
+        return WholeNumberVersion.Normalize(version)
+            ?? throw new MlflowException(MlfError.VersionSpecInvalid, name, version, Descriptor.DisplayName, "its versions are whole numbers 1, 2, 3 ..., or @alias");
     }
 
     public async Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
@@ -84,7 +80,7 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
         }
 
         var versions = await client.SearchModelVersionsAsync(name, cancellationToken).ConfigureAwait(false);
-        return versions.Select(ToInfo).OrderBy(v => long.Parse(v.Version, CultureInfo.InvariantCulture)).ToList();
+        return versions.Select(ToInfo).OrderBy(v => v.Version, VersionOrder.Instance).ToList();
     }
 
     public Task<RunData> GetRunDataAsync(ModelVersionInfo version, CancellationToken cancellationToken) =>
@@ -177,7 +173,7 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
     private Func<CancellationToken, Task<IReadOnlyList<string>>> ListVersionNamesAsync(string name) => async cancellationToken =>
     {
         var versions = await client.SearchModelVersionsAsync(name, cancellationToken).ConfigureAwait(false);
-        return RemoteVersions.SortedNumerically(versions.Select(v => v.Version)).ToList();
+        return versions.Select(v => v.Version).Order(VersionOrder.Instance).ToList();
     };
 
     internal static ModelVersionInfo ToInfo(ModelVersion version) => new(
