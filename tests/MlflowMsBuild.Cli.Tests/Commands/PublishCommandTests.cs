@@ -11,7 +11,7 @@ public sealed class PublishCommandTests
     [TestMethod]
     public async Task Publish_ReadsTheEvaluationFolder_AndPrintsTheVersion()
     {
-        using var repo = GitRepo.Create("git@gitlab.example.org:biosignal/software/mednet.git");
+        using var repo = GitRepo.Create("git@gitlab.example.org:group/sub/project.git");
         using var home = new TempDirectory();
         WriteEvaluation(repo);
         var cli = new CliRunner(home.Path, workingDirectory: repo.Root);

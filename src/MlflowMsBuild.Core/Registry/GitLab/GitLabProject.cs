@@ -11,7 +11,7 @@ using MlflowMsBuild.Core.Versions;
 namespace MlflowMsBuild.Core.Registry.GitLab;
 
 /// <summary>
-/// A GitLab project named by its path (<c>biosignal/software/mednet</c>). Its numeric id comes from
+/// A GitLab project named by its path (<c>group/sub/project</c>). Its numeric id comes from
 /// <c>GET /api/v4/projects/&lt;url-encoded path&gt;</c> once, then from a small file in the cache folder.
 /// </summary>
 public sealed class GitLabProject
