@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.IO;
 using MlflowMsBuild.Core.Registry;
@@ -50,7 +48,7 @@ public sealed class ModelCache
 
     internal string PartialPath(string registryKey, string name, string version, string filePath) =>
         Path.Combine(TempDirectory, registryKey, name, version,
-            Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(filePath)))[..24].ToLowerInvariant() + ".partial");
+            Sha256Hex.Short(filePath, 24) + ".partial");
 
     /// <summary>
     /// The complete entry, or null when there is none. An entry whose manifest is unreadable or whose files are
