@@ -1,29 +1,35 @@
 using Microsoft.Build.Framework;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Publishing;
 
 namespace MlflowMsBuild.Tasks;
 
-/// <summary>Registers a new version of a model with its files, metrics and provenance.</summary>
+/// <summary>
+/// Registers a new version of a model with its files, metrics and provenance. Each input left empty is read from
+/// <see cref="EvaluationDirectory"/> as <see cref="EvaluationFolder"/> lays it out.
+/// </summary>
 public sealed class PublishModel : MlflowTask
 {
     [Required]
     public string ModelName { get; set; } = "";
 
-    /// <summary>Folder holding the model; file paths inside the version are relative to it.</summary>
-    [Required]
-    public string ModelDirectory { get; set; } = "";
+    /// <summary>The folder the evaluation wrote (<c>MlflowEvaluationDirectory</c>); empty for <see cref="EvaluationFolder.DefaultName"/> in the project's folder.</summary>
+    public string? EvaluationDirectory { get; set; }
 
-    /// <summary>The files to publish; all files under <see cref="ModelDirectory"/> when empty.</summary>
+    /// <summary>Folder holding the model; file paths inside the version are relative to it. Empty: the evaluation folder's.</summary>
+    public string? ModelDirectory { get; set; }
+
+    /// <summary>The files to publish; all files under the model folder when empty.</summary>
     public ITaskItem[] ModelFiles { get; set; } = [];
 
-    /// <summary>JSON metrics of the evaluation; optional.</summary>
+    /// <summary>JSON metrics of the evaluation. Empty: the evaluation folder's, when it exists.</summary>
     public string? MetricsFile { get; set; }
 
     /// <summary>The command that produced the model. Wins over <see cref="CommandLineFile"/>.</summary>
     public string? CommandLine { get; set; }
 
-    /// <summary>A file whose text is the command that produced the model (written by the evaluation).</summary>
+    /// <summary>A file whose text is the command that produced the model. Empty: the evaluation folder's.</summary>
     public string? CommandLineFile { get; set; }
 
     /// <summary>Extra params: item spec is the key, metadata <c>Value</c> the value.</summary>
@@ -35,10 +41,10 @@ public sealed class PublishModel : MlflowTask
     /// <summary>The experiment that holds the run on an MLflow server; empty for the model's name.</summary>
     public string? ExperimentName { get; set; }
 
-    /// <summary>Tables (markdown, CSV, TSV, text) stored as text artifacts under <c>tables/</c>.</summary>
+    /// <summary>Tables (markdown, CSV, TSV, text) stored as text artifacts under <c>tables/</c>. Empty: the evaluation folder's.</summary>
     public ITaskItem[] Tables { get; set; } = [];
 
-    /// <summary>Figures (PNG, SVG, PDF, JPEG) stored as image artifacts under <c>figures/</c>.</summary>
+    /// <summary>Figures (PNG, SVG, PDF, JPEG) stored as image artifacts under <c>figures/</c>. Empty: the evaluation folder's.</summary>
     public ITaskItem[] Figures { get; set; } = [];
 
     /// <summary>Configuration files the evaluation used: the param <c>config_file</c>, stored under <c>config/</c>.</summary>
@@ -47,7 +53,7 @@ public sealed class PublishModel : MlflowTask
     /// <summary>The database or data set name: the param <c>database</c>. Wins over <see cref="DatabaseFile"/>.</summary>
     public string? Database { get; set; }
 
-    /// <summary>A file whose text is the data set's name (written by the evaluation).</summary>
+    /// <summary>A file whose text is the data set's name. Empty: the evaluation folder's.</summary>
     public string? DatabaseFile { get; set; }
 
     /// <summary>Publish from a working tree with uncommitted changes (then tagged dirty) instead of failing.</summary>
@@ -56,8 +62,11 @@ public sealed class PublishModel : MlflowTask
     /// <summary>Publish a new version even when an existing one holds the same content.</summary>
     public bool ForcePublish { get; set; }
 
-    /// <summary>Allowed model name prefixes, ';'-separated; empty to allow any name.</summary>
-    public string NamePrefixes { get; set; } = "doc-;test-";
+    /// <summary>
+    /// Allowed model name prefixes, ';'-separated; not set for <see cref="ModelNameRules.DefaultPrefixes"/>, <c>;</c> to allow
+    /// any name (MSBuild does not pass an empty value).
+    /// </summary>
+    public string? NamePrefixes { get; set; }
 
     /// <summary>The version registered, e.g. <c>3</c>.</summary>
     [Output]
@@ -71,9 +80,10 @@ public sealed class PublishModel : MlflowTask
     {
         var home = ResolveHome();
         using var registry = OpenRegistry(home);
-        var modelDirectory = Path.GetFullPath(ModelDirectory, ProjectDirectory);
+        var evaluation = new EvaluationFolder(FullPath(EvaluationDirectory) ?? Path.Combine(ProjectDirectory, EvaluationFolder.DefaultName));
+        var modelDirectory = FullPath(ModelDirectory) ?? evaluation.ModelDirectory;
         var files = ModelFiles.Length > 0
-            ? ModelFiles.Select(f => Path.GetFullPath(f.ItemSpec, ProjectDirectory)).ToList()
+            ? FullPaths(ModelFiles)
             : Directory.Exists(modelDirectory) ? Directory.EnumerateFiles(modelDirectory, "*", SearchOption.AllDirectories).ToList() : [];
 
         var input = new PublishInput(
@@ -81,17 +91,17 @@ public sealed class PublishModel : MlflowTask
             modelDirectory,
             files,
             ProjectDirectory,
-            string.IsNullOrWhiteSpace(MetricsFile) ? null : Path.GetFullPath(MetricsFile, ProjectDirectory),
-            ReadCommandLine(),
+            FullPath(MetricsFile) ?? evaluation.ExistingMetricsFile(),
+            string.IsNullOrWhiteSpace(CommandLine) ? EvaluationFolder.ReadText(FullPath(CommandLineFile) ?? evaluation.CommandLineFile) : CommandLine,
             ReadParams(),
-            NamePrefixes.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            ModelNameRules.ParsePrefixes(NamePrefixes),
             string.IsNullOrWhiteSpace(RequestedVersion) ? null : RequestedVersion.Trim(),
             string.IsNullOrWhiteSpace(ExperimentName) ? null : ExperimentName.Trim())
         {
-            Tables = FullPaths(Tables),
-            Figures = FullPaths(Figures),
+            Tables = Tables.Length > 0 ? FullPaths(Tables) : evaluation.Tables(),
+            Figures = Figures.Length > 0 ? FullPaths(Figures) : evaluation.Figures(),
             ConfigFiles = FullPaths(ConfigFiles),
-            Database = string.IsNullOrWhiteSpace(Database) ? ReadOptionalFile(DatabaseFile) : Database.Trim(),
+            Database = string.IsNullOrWhiteSpace(Database) ? EvaluationFolder.ReadText(FullPath(DatabaseFile) ?? evaluation.DatabaseFile) : Database.Trim(),
             AllowDirty = AllowDirty,
             ForcePublish = ForcePublish,
         };
@@ -112,27 +122,8 @@ public sealed class PublishModel : MlflowTask
 
     private List<string> FullPaths(ITaskItem[] items) => items.Select(i => Path.GetFullPath(i.ItemSpec, ProjectDirectory)).ToList();
 
-    private string? ReadCommandLine()
-    {
-        if (!string.IsNullOrWhiteSpace(CommandLine))
-        {
-            return CommandLine;
-        }
-
-        return ReadOptionalFile(CommandLineFile);
-    }
-
-    /// <summary>The trimmed text of a file the evaluation may have written; null when it did not.</summary>
-    private string? ReadOptionalFile(string? file)
-    {
-        if (string.IsNullOrWhiteSpace(file))
-        {
-            return null;
-        }
-
-        var path = Path.GetFullPath(file, ProjectDirectory);
-        return File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } text ? text : null;
-    }
+    /// <summary>The setting as a full path (relative to the project's folder); null when it is empty.</summary>
+    private string? FullPath(string? setting) => string.IsNullOrWhiteSpace(setting) ? null : Path.GetFullPath(setting, ProjectDirectory);
 
     private Dictionary<string, string> ReadParams()
     {

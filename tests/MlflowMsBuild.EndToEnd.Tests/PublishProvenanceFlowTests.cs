@@ -45,7 +45,7 @@ public sealed class PublishProvenanceFlowTests
         Uri tracking;
         if (flavor == RegistryFlavor.GitLab)
         {
-            tracking = server.GitLabTrackingUri(server.AddProject("biosignal/software/mednet"));
+            tracking = server.GitLabTrackingUri(server.AddProject("group/sub/project"));
             server.AddToken(Token, "api");
             http.DefaultRequestHeaders.Add("PRIVATE-TOKEN", Token);
         }
@@ -83,12 +83,12 @@ public sealed class PublishProvenanceFlowTests
         var parameters = run["data"]!["params"];
         var tags = run["data"]!["tags"];
         Assert.AreEqual("FINISHED", (string)run["info"]!["status"]!);
-        Assert.AreEqual($"https://gitlab.example.org/biosignal/software/mednet/-/commit/{sha}", Value(parameters, "commit_url"));
+        Assert.AreEqual($"https://gitlab.example.org/group/sub/project/-/commit/{sha}", Value(parameters, "commit_url"));
         Assert.AreEqual("trainer --config train.json", Value(parameters, "command_line"));
         Assert.AreEqual("Trainer/train.json", Value(parameters, "config_file"));
         Assert.AreEqual("synthetic-e2e", Value(parameters, "database"));
         Assert.AreEqual(sha, Value(tags, "mlflow.source.git.commit"));
-        Assert.AreEqual("git@gitlab.example.org:biosignal/software/mednet.git", Value(tags, "mlflow.source.git.repoURL"));
+        Assert.AreEqual("git@gitlab.example.org:group/sub/project.git", Value(tags, "mlflow.source.git.repoURL"));
         Assert.AreEqual("main", Value(tags, "mlflow.source.git.branch"));
         Assert.IsNotNull(Value(tags, "mlflow.source.name"));
         Assert.AreEqual(AssemblySetup.Package.Version, Value(tags, "mlflow_msbuild.version"));

@@ -13,7 +13,7 @@ namespace MlflowMsBuild.EndToEnd.Tests;
 public sealed class RemoteRegistryFlowTests
 {
     private const string Token = "glpat-e2e-SECRET-7f3a9c";
-    private const string ProjectPath = "biosignal/software/mednet";
+    private const string ProjectPath = "group/sub/project";
 
     [TestMethod]
     [DataRow(RegistryFlavor.Mlflow, "1")]

@@ -58,12 +58,12 @@ public sealed class SampleFlowTests
         using var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDirectory, "run.json")));
         var parameters = run.RootElement.GetProperty("params");
         var tags = run.RootElement.GetProperty("tags");
-        StringAssert.StartsWith(parameters.GetProperty("commit_url").GetString(), "https://gitlab.example.org/biosignal/software/mednet/-/commit/");
+        StringAssert.StartsWith(parameters.GetProperty("commit_url").GetString(), "https://gitlab.example.org/group/sub/project/-/commit/");
         Assert.AreEqual("Classifier --config classifier.json --output evaluation", parameters.GetProperty("command_line").GetString());
         Assert.AreEqual("samples/Classifier/classifier.json", parameters.GetProperty("config_file").GetString());
         Assert.AreEqual("synthetic-gaussian-8f (2000 rows, seed 42)", parameters.GetProperty("database").GetString());
         Assert.AreEqual("main", tags.GetProperty("mlflow.source.git.branch").GetString());
-        Assert.AreEqual("git@gitlab.example.org:biosignal/software/mednet.git", tags.GetProperty("mlflow.source.git.repoURL").GetString());
+        Assert.AreEqual("git@gitlab.example.org:group/sub/project.git", tags.GetProperty("mlflow.source.git.repoURL").GetString());
         var metrics = run.RootElement.GetProperty("metrics").EnumerateArray().Select(m => m.GetProperty("key").GetString()).ToList();
         CollectionAssert.IsSubsetOf(new[] { "train/auc", "test/auc", "test/accuracy" }, metrics);
 

@@ -42,7 +42,7 @@ await using var server = await TestRegistryServer.StartAsync(options);
 Console.WriteLine($"{options.Flavor} test server listening on {server.BaseAddress} (data: {server.DataDirectory})");
 if (options.Flavor == RegistryFlavor.GitLab)
 {
-    if (projects.Count == 0) projects.Add(("group/project", false));
+    if (projects.Count == 0) projects.Add(("group/sub/project", false));
     foreach (var (path, isPublic) in projects)
     {
         var id = server.AddProject(path, isPublic);

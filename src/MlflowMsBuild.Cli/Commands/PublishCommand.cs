@@ -1,19 +1,17 @@
 using System.CommandLine;
 using MlflowMsBuild.Cli.Output;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Publishing;
 
 namespace MlflowMsBuild.Cli.Commands;
 
 /// <summary>
 /// <c>publish</c>: what <c>dotnet build -t:PublishModel</c> does after the evaluation, for pipelines without MSBuild. The same
-/// inputs with the same defaults, read from an evaluation folder; standard output holds only the version.
+/// inputs with the same defaults, read from an <see cref="EvaluationFolder"/>; standard output holds only the version.
 /// </summary>
 internal static class PublishCommand
 {
-    private static readonly string[] TableExtensions = [".md", ".csv", ".tsv", ".txt"];
-    private static readonly string[] FigureExtensions = [".png", ".svg", ".pdf", ".jpg", ".jpeg"];
-
     public static Command Create(CommandContext context)
     {
         var o = new PublishOptions();
@@ -24,25 +22,25 @@ internal static class PublishCommand
             var options = context.ResolverOptions(result);
             var project = options.ResolveEnvironment().FullPath(result.GetValue(o.ProjectDirectory) ?? ".");
             string Full(string path) => Path.GetFullPath(path, project);
-            var evaluation = Full(result.GetValue(o.EvaluationDirectory)!);
-            var modelDirectory = Full(result.GetValue(o.ModelDirectory) ?? Path.Combine(evaluation, "model"));
-            var metrics = result.GetValue(o.Metrics) is { } m ? Full(m) : Existing(Path.Combine(evaluation, "metrics.json"));
+            var evaluation = new EvaluationFolder(Full(result.GetValue(o.EvaluationDirectory)!));
+            var modelDirectory = result.GetValue(o.ModelDirectory) is { } d ? Full(d) : evaluation.ModelDirectory;
+            var metrics = result.GetValue(o.Metrics) is { } m ? Full(m) : evaluation.ExistingMetricsFile();
             var input = new PublishInput(
                 result.GetValue(o.Name)!.Trim(),
                 modelDirectory,
                 Directory.Exists(modelDirectory) ? Directory.EnumerateFiles(modelDirectory, "*", SearchOption.AllDirectories).ToList() : [],
                 project,
                 metrics,
-                result.GetValue(o.CommandLine) ?? ReadOptional(Path.Combine(evaluation, "command-line.txt")),
+                result.GetValue(o.CommandLine) ?? evaluation.ReadCommandLine(),
                 Params(result.GetValue(o.Params) ?? []),
-                (result.GetValue(o.NamePrefixes) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                ModelNameRules.ParsePrefixes(result.GetValue(o.NamePrefixes)),
                 result.GetValue(o.Version),
                 result.GetValue(o.Experiment))
             {
-                Tables = Files(result.GetValue(o.Tables), Path.Combine(evaluation, "tables"), TableExtensions, Full),
-                Figures = Files(result.GetValue(o.Figures), Path.Combine(evaluation, "figures"), FigureExtensions, Full),
+                Tables = result.GetValue(o.Tables) is { Length: > 0 } tables ? tables.Select(Full).ToList() : evaluation.Tables(),
+                Figures = result.GetValue(o.Figures) is { Length: > 0 } figures ? figures.Select(Full).ToList() : evaluation.Figures(),
                 ConfigFiles = (result.GetValue(o.ConfigFiles) ?? []).Select(Full).ToList(),
-                Database = result.GetValue(o.Database) ?? ReadOptional(Path.Combine(evaluation, "database.txt")),
+                Database = result.GetValue(o.Database) ?? evaluation.ReadDatabase(),
                 AllowDirty = result.GetValue(o.AllowDirty),
                 ForcePublish = result.GetValue(o.Force),
             };
@@ -71,18 +69,6 @@ internal static class PublishCommand
         });
         return command;
     }
-
-    private static string? Existing(string path) => File.Exists(path) ? path : null;
-
-    private static string? ReadOptional(string path) => File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } text ? text : null;
-
-    /// <summary>The files given, else (as the targets' defaults) the evaluation folder's files of those kinds.</summary>
-    private static List<string> Files(string[]? given, string folder, string[] extensions, Func<string, string> full) =>
-        given is { Length: > 0 }
-            ? given.Select(full).ToList()
-            : Directory.Exists(folder)
-                ? Directory.EnumerateFiles(folder).Where(f => extensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order(StringComparer.Ordinal).ToList()
-                : [];
 
     private static Dictionary<string, string> Params(string[] pairs)
     {

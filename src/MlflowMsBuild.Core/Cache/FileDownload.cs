@@ -180,7 +180,7 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
         target.Position = length;
     }
 
-    private static string Hex(IncrementalHash hash) => Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    private static string Hex(IncrementalHash hash) => IO.Sha256Hex.Format(hash.GetHashAndReset());
 
     /// <summary>The network transfer broke off after <see cref="Received"/> bytes; the bytes on disk are kept.</summary>
     private sealed class TransferBrokenException(Exception inner, long received) : Exception(inner.Message, inner)

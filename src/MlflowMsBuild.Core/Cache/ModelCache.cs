@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.IO;
 using MlflowMsBuild.Core.Registry;
@@ -52,8 +50,7 @@ public sealed class ModelCache
     internal string VersionTempDirectory(string registryKey, string name, string version) => Path.Combine(TempDirectory, registryKey, name, version);
 
     internal string PartialPath(string registryKey, string name, string version, string filePath) =>
-        Path.Combine(VersionTempDirectory(registryKey, name, version),
-            Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(filePath)))[..24].ToLowerInvariant() + ".partial");
+        Path.Combine(VersionTempDirectory(registryKey, name, version), Sha256Hex.Short(filePath, 24) + ".partial");
 
     /// <summary>
     /// The complete entry, or null when there is none. An entry whose manifest is unreadable or whose files are

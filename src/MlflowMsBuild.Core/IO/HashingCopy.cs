@@ -29,12 +29,12 @@ public static class HashingCopy
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return (total, Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant());
+        return (total, Sha256Hex.Format(hash.GetHashAndReset()));
     }
 
     public static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        return Convert.ToHexString(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false)).ToLowerInvariant();
+        return await Sha256Hex.OfAsync(stream, cancellationToken).ConfigureAwait(false);
     }
 }

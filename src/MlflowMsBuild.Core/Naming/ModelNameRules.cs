@@ -10,7 +10,16 @@ namespace MlflowMsBuild.Core.Naming;
 /// </summary>
 public static partial class ModelNameRules
 {
+    /// <summary>The prefixes a name must start with unless the project sets others (MlflowModelNamePrefixes, --name-prefixes).</summary>
     public static readonly IReadOnlyList<string> DefaultPrefixes = ["doc-", "test-"];
+
+    /// <summary>The prefixes setting: ';'-separated, blanks around each ignored.</summary>
+    /// <returns><see cref="DefaultPrefixes"/> for null (not set); no prefix, so any name, for a setting without one (<c>""</c>, <c>";"</c>).</returns>
+    public static IReadOnlyList<string> ParsePrefixes(string? setting) =>
+        setting is null ? DefaultPrefixes : setting.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary><see cref="DefaultPrefixes"/> written as a prefixes setting: <c>doc-;test-</c>.</summary>
+    public static string DefaultPrefixesSetting => string.Join(';', DefaultPrefixes);
 
     [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_.+\-]{0,254}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ValidName();

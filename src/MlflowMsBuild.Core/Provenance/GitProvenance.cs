@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using LibGit2Sharp;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.IO;
 
 namespace MlflowMsBuild.Core.Provenance;
 
@@ -54,6 +53,6 @@ public sealed record GitProvenance(
     private static string DigestOfChanges(Repository repository, Commit head)
     {
         using var patch = repository.Diff.Compare<Patch>(head.Tree, DiffTargets.Index | DiffTargets.WorkingDirectory);
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(patch.Content))).ToLowerInvariant();
+        return Sha256Hex.OfUtf8(patch.Content);
     }
 }

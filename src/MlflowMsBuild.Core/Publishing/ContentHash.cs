@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using MlflowMsBuild.Core.IO;
 
 namespace MlflowMsBuild.Core.Publishing;
 
@@ -44,7 +44,7 @@ public static class ContentHash
 
         Line("commit", commitSha);
         Line("changes", changesDigest ?? "");
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
+        return Sha256Hex.OfUtf8(text.ToString());
     }
 
     private static string Escape(string field) =>

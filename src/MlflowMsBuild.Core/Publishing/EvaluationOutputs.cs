@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.IO;
 
 namespace MlflowMsBuild.Core.Publishing;
 
@@ -12,18 +12,15 @@ public sealed record PublishedArtifact(string Kind, string ArtifactPath, string 
 /// <summary>
 /// Gathers what an evaluation produced besides the model: tables (the log_text equivalent, under <c>tables/</c>),
 /// figures (the log_figure equivalent, under <c>figures/</c>) and the configuration files that drove it (under
-/// <c>config/</c>). Every file must exist and have a known extension; names must not collide.
+/// <c>config/</c>). Every file must exist and have an extension <see cref="EvaluationFolder"/> lists; names must not collide.
 /// </summary>
 public static class EvaluationOutputs
 {
-    public static readonly IReadOnlyList<string> TableExtensions = [".md", ".csv", ".tsv", ".txt"];
-    public static readonly IReadOnlyList<string> FigureExtensions = [".png", ".svg", ".pdf", ".jpg", ".jpeg"];
-
     public static IReadOnlyList<PublishedArtifact> Collect(IReadOnlyList<string> tables, IReadOnlyList<string> figures, IReadOnlyList<string> configFiles)
     {
         var result = new List<PublishedArtifact>();
-        result.AddRange(CollectKind("table", "MlflowTable", "tables", tables, TableExtensions));
-        result.AddRange(CollectKind("figure", "MlflowFigure", "figures", figures, FigureExtensions));
+        result.AddRange(CollectKind("table", "MlflowTable", EvaluationFolder.TablesFolderName, tables, EvaluationFolder.TableExtensions));
+        result.AddRange(CollectKind("figure", "MlflowFigure", EvaluationFolder.FiguresFolderName, figures, EvaluationFolder.FigureExtensions));
         result.AddRange(CollectKind("configuration file", "MlflowConfigFile", "config", configFiles, null));
         return result;
     }
@@ -46,7 +43,7 @@ public static class EvaluationOutputs
     public static string Sha256Of(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+        return Sha256Hex.Of(stream);
     }
 
     private static IEnumerable<PublishedArtifact> CollectKind(string kind, string itemName, string folder, IReadOnlyList<string> paths, IReadOnlyList<string>? extensions)

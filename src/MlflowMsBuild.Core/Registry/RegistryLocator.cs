@@ -97,7 +97,7 @@ public static partial class RegistryLocator
         if (path.Length == 0 || !path.Contains('/', StringComparison.Ordinal))
         {
             throw new MlflowException(MlfError.RegistrySettingUnsupported, "gitlab:" + target,
-                "name the project by its full path, e.g. gitlab:biosignal/software/mednet or gitlab:https://gitlab.example.org/group/project");
+                "name the project by its full path, e.g. gitlab:group/sub/project or gitlab:https://gitlab.example.org/group/project");
         }
 
         // The server is needed for the cache key, but reading python-gitlab's file for it is cheap; tokens

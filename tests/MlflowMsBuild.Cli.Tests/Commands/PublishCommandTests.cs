@@ -11,7 +11,7 @@ public sealed class PublishCommandTests
     [TestMethod]
     public async Task Publish_ReadsTheEvaluationFolder_AndPrintsTheVersion()
     {
-        using var repo = GitRepo.Create("git@gitlab.example.org:biosignal/software/mednet.git");
+        using var repo = GitRepo.Create("git@gitlab.example.org:group/sub/project.git");
         using var home = new TempDirectory();
         WriteEvaluation(repo);
         var cli = new CliRunner(home.Path, workingDirectory: repo.Root);
@@ -34,6 +34,41 @@ public sealed class PublishCommandTests
         Assert.AreEqual("0.1", parameters.GetProperty("learning_rate").GetString());
         Assert.AreEqual(0.9, document.RootElement.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("key").GetString() == "test/auc").GetProperty("value").GetDouble());
         CollectionAssert.AreEqual(new[] { "weights.bin" }, document.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()).ToArray());
+    }
+
+    [TestMethod]
+    public async Task Publish_TakesTheEvaluationFoldersTablesAndFigures_UnlessGiven()
+    {
+        using var repo = GitRepo.Create();
+        using var home = new TempDirectory();
+        WriteEvaluation(repo);
+        repo.WriteFile("evaluation/tables/summary.tsv", "split\tauc\n");
+        repo.WriteFile("evaluation/tables/raw.json", "{}");
+        repo.WriteFile("evaluation/figures/roc.svg", "<svg/>");
+        repo.WriteFile("extra/other.md", "| explicit |\n");
+        var cli = new CliRunner(home.Path, workingDirectory: repo.Root);
+
+        var defaults = await cli.RunAsync("publish", "--name", "test-cli");
+        var given = await cli.RunAsync("publish", "--name", "test-cli", "--table", "extra/other.md", "--force");
+
+        Assert.AreEqual(0, defaults.ExitCode, defaults.ToString());
+        Assert.AreEqual(0, given.ExitCode, given.ToString());
+        CollectionAssert.AreEqual(new[] { "figures/roc.svg", "tables/summary.tsv" }, RunArtifacts(home.Path, "1"));
+        CollectionAssert.AreEqual(new[] { "figures/roc.svg", "tables/other.md" }, RunArtifacts(home.Path, "2"));
+    }
+
+    [TestMethod]
+    public async Task PublishHelp_NamesTheEvaluationFoldersDefaultsAndPrefixes()
+    {
+        using var home = new TempDirectory();
+
+        var help = await new CliRunner(home.Path).RunAsync("publish", "--help");
+
+        Assert.AreEqual(0, help.ExitCode, help.ToString());
+        StringAssert.Contains(help.Out, "<evaluation>/command-line.txt");
+        StringAssert.Contains(help.Out, "<evaluation>/tables/*.md|csv|tsv|txt");
+        StringAssert.Contains(help.Out, "<evaluation>/figures/*.png|svg|pdf|jpg|jpeg");
+        StringAssert.Contains(help.Out, "doc-;test-");
     }
 
     [TestMethod]
@@ -62,6 +97,19 @@ public sealed class PublishCommandTests
 
         Assert.AreEqual(1, result.ExitCode, result.ToString());
         StringAssert.Contains(result.Error, "error MLF7008");
+    }
+
+    /// <summary>The run's stored tables and figures of the embedded registry's test-cli version.</summary>
+    private static string[] RunArtifacts(string home, string version)
+    {
+        var registry = Path.Combine(home, "registry");
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(registry, "models", "test-cli", "versions", version + ".json")));
+        var artifacts = Path.Combine(registry, "runs", document.RootElement.GetProperty("run_id").GetString()!, "artifacts");
+        return Directory.EnumerateFiles(artifacts, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(artifacts, f).Replace('\\', '/'))
+            .Where(f => f.StartsWith("tables/", StringComparison.Ordinal) || f.StartsWith("figures/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
     }
 
     private static void WriteEvaluation(GitRepo repo)

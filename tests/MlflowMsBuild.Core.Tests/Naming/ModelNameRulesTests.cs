@@ -96,6 +96,22 @@ public sealed class ModelNameRulesTests
     }
 
     [TestMethod]
+    public void ParsePrefixes_NotSet_GivesTheDefaults_WrittenAsDocTest()
+    {
+        Assert.AreSame(ModelNameRules.DefaultPrefixes, ModelNameRules.ParsePrefixes(null));
+        Assert.AreEqual("doc-;test-", ModelNameRules.DefaultPrefixesSetting);
+    }
+
+    [TestMethod]
+    [DataRow("", new string[0])]
+    [DataRow(";", new string[0])]
+    [DataRow(" prod. ; exp+;", new[] { "prod.", "exp+" })]
+    public void ParsePrefixes_SplitsOnSemicolons_AndAnEmptySettingAllowsAnyName(string setting, string[] expected)
+    {
+        CollectionAssert.AreEqual(expected, ModelNameRules.ParsePrefixes(setting).ToArray());
+    }
+
+    [TestMethod]
     public void CustomPrefixes_ReplaceTheDefaults()
     {
         string[] prefixes = ["prod.", "exp+"];

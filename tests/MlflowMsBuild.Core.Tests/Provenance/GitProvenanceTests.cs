@@ -96,12 +96,12 @@ public sealed class GitProvenanceTests
     [TestMethod]
     public void Read_WithOrigin_DerivesTheCommitPage()
     {
-        using var repo = GitRepo.Create("git@gitlab.idiap.ch:biosignal/software/mednet.git");
+        using var repo = GitRepo.Create("git@gitlab.example.org:group/sub/project.git");
 
         var provenance = GitProvenance.Read(repo.Root);
 
-        Assert.AreEqual("git@gitlab.idiap.ch:biosignal/software/mednet.git", provenance.RemoteUrl);
-        Assert.AreEqual($"https://gitlab.idiap.ch/biosignal/software/mednet/-/commit/{repo.HeadSha()}", provenance.CommitWebUrl);
+        Assert.AreEqual("git@gitlab.example.org:group/sub/project.git", provenance.RemoteUrl);
+        Assert.AreEqual($"https://gitlab.example.org/group/sub/project/-/commit/{repo.HeadSha()}", provenance.CommitWebUrl);
     }
 
     [TestMethod]

@@ -8,11 +8,11 @@ public sealed class RemoteUrlsTests
     private const string Sha = "0123456789abcdef0123456789abcdef01234567";
 
     [TestMethod]
-    [DataRow("https://gitlab.idiap.ch/biosignal/software/mednet.git", "https://gitlab.idiap.ch/biosignal/software/mednet")]
-    [DataRow("https://gitlab.idiap.ch/biosignal/software/mednet", "https://gitlab.idiap.ch/biosignal/software/mednet")]
-    [DataRow("https://gitlab.idiap.ch/biosignal/software/mednet/", "https://gitlab.idiap.ch/biosignal/software/mednet")]
-    [DataRow("git@gitlab.idiap.ch:biosignal/software/mednet.git", "https://gitlab.idiap.ch/biosignal/software/mednet")]
-    [DataRow("gitlab.idiap.ch:biosignal/software/mednet", "https://gitlab.idiap.ch/biosignal/software/mednet")]
+    [DataRow("https://gitlab.example.org/group/sub/project.git", "https://gitlab.example.org/group/sub/project")]
+    [DataRow("https://gitlab.example.org/group/sub/project", "https://gitlab.example.org/group/sub/project")]
+    [DataRow("https://gitlab.example.org/group/sub/project/", "https://gitlab.example.org/group/sub/project")]
+    [DataRow("git@gitlab.example.org:group/sub/project.git", "https://gitlab.example.org/group/sub/project")]
+    [DataRow("gitlab.example.org:group/sub/project", "https://gitlab.example.org/group/sub/project")]
     [DataRow("ssh://git@host:2222/group/proj.git", "https://host/group/proj")]
     [DataRow("ssh://git@gitlab.example.org/group/sub/proj.git", "https://gitlab.example.org/group/sub/proj")]
     [DataRow("git://git.example.org/proj.git", "https://git.example.org/proj")]
@@ -36,8 +36,8 @@ public sealed class RemoteUrlsTests
     public void CommitWebUrl_ScpLikeGitLabRemote_UsesDashCommit()
     {
         Assert.AreEqual(
-            $"https://gitlab.idiap.ch/biosignal/software/mednet/-/commit/{Sha}",
-            RemoteUrls.CommitWebUrl("git@gitlab.idiap.ch:biosignal/software/mednet.git", Sha));
+            $"https://gitlab.example.org/group/sub/project/-/commit/{Sha}",
+            RemoteUrls.CommitWebUrl("git@gitlab.example.org:group/sub/project.git", Sha));
     }
 
     [TestMethod]

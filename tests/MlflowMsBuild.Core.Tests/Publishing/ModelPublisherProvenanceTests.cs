@@ -10,7 +10,7 @@ namespace MlflowMsBuild.Core.Tests.Publishing;
 [TestClass]
 public sealed class ModelPublisherProvenanceTests
 {
-    private const string Origin = "git@gitlab.example.org:biosignal/software/mednet.git";
+    private const string Origin = "git@gitlab.example.org:group/sub/project.git";
     private static readonly DateTimeOffset Now = new(2026, 5, 6, 7, 8, 9, TimeSpan.Zero);
 
     public TestContext TestContext { get; set; } = null!;
@@ -40,7 +40,7 @@ public sealed class ModelPublisherProvenanceTests
         var run = fixture.ReadRun(result.RunId);
         var parameters = run.GetProperty("params");
         Assert.AreEqual(sha, parameters.GetProperty("commit").GetString());
-        Assert.AreEqual($"https://gitlab.example.org/biosignal/software/mednet/-/commit/{sha}", parameters.GetProperty("commit_url").GetString());
+        Assert.AreEqual($"https://gitlab.example.org/group/sub/project/-/commit/{sha}", parameters.GetProperty("commit_url").GetString());
         Assert.AreEqual("Classifier --rows 2000", parameters.GetProperty("command_line").GetString());
         Assert.AreEqual("config/train.json", parameters.GetProperty("config_file").GetString());
         Assert.AreEqual("synthetic-2000", parameters.GetProperty("database").GetString());
@@ -75,7 +75,7 @@ public sealed class ModelPublisherProvenanceTests
         var files = await fixture.Registry.ListFilesAsync(version, TestContext.CancellationToken);
         CollectionAssert.AreEqual(new[] { "config/settings.json", "model.zip" }, files.Select(f => f.Path).ToArray(), "only model files belong to the model");
         var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.Registry.Root, "models", "test-model", "registered-model.json")));
-        Assert.Contains("https://gitlab.example.org/biosignal/software/mednet", model.RootElement.GetProperty("description").GetString()!);
+        Assert.Contains("https://gitlab.example.org/group/sub/project", model.RootElement.GetProperty("description").GetString()!);
     }
 
     [TestMethod]

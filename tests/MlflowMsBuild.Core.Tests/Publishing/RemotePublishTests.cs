@@ -15,7 +15,7 @@ namespace MlflowMsBuild.Core.Tests.Publishing;
 [TestClass]
 public sealed class RemotePublishTests
 {
-    private const string Origin = "https://gitlab.example.org/biosignal/software/mednet.git";
+    private const string Origin = "https://gitlab.example.org/group/sub/project.git";
     private const string Model = "test-classifier";
 
     public TestContext TestContext { get; set; } = null!;
@@ -73,7 +73,7 @@ public sealed class RemotePublishTests
         var parameters = run["data"]!["params"];
         var tags = run["data"]!["tags"];
         Assert.AreEqual("FINISHED", (string)run["info"]!["status"]!);
-        Assert.AreEqual($"https://gitlab.example.org/biosignal/software/mednet/-/commit/{sha}", Value(parameters, "commit_url"));
+        Assert.AreEqual($"https://gitlab.example.org/group/sub/project/-/commit/{sha}", Value(parameters, "commit_url"));
         Assert.AreEqual("Classifier --rows 2000", Value(parameters, "command_line"));
         Assert.AreEqual("config/train.json", Value(parameters, "config_file"));
         Assert.AreEqual("synthetic-2000", Value(parameters, "database"));

@@ -47,7 +47,7 @@ public sealed class RegistryLocatorTests
     [TestMethod]
     [DataRow("https://mlflow.example.org", "mlflow")]
     [DataRow("http://localhost:5000", "mlflow")]
-    [DataRow("gitlab:https://gitlab.example.org/biosignal/software/mednet", "gitlab")]
+    [DataRow("gitlab:https://gitlab.example.org/group/sub/project", "gitlab")]
     [DataRow("GitLab:https://gitlab.example.org/group/project", "gitlab")]
     [DataRow("https://gitlab.example.org/api/v4/projects/42/ml/mlflow", "gitlab")]
     public void Open_ServerSetting_OpensThatKindWithoutAnyRequest(string setting, string kind)
@@ -65,11 +65,11 @@ public sealed class RegistryLocatorTests
     {
         using var home = new TempDirectory();
 
-        using var registry = RegistryLocator.Open("gitlab:biosignal/software/mednet", new MlflowHome(home.Path), home.Path,
-            Environment(("CI_SERVER_URL", "https://gitlab.idiap.ch")));
+        using var registry = RegistryLocator.Open("gitlab:group/sub/project", new MlflowHome(home.Path), home.Path,
+            Environment(("CI_SERVER_URL", "https://gitlab.example.org")));
 
         Assert.AreEqual("gitlab", registry.Descriptor.Kind);
-        Assert.Contains("https://gitlab.idiap.ch/biosignal/software/mednet", registry.Descriptor.DisplayName);
+        Assert.Contains("https://gitlab.example.org/group/sub/project", registry.Descriptor.DisplayName);
     }
 
     [TestMethod]

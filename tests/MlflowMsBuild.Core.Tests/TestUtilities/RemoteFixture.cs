@@ -17,7 +17,7 @@ namespace MlflowMsBuild.Core.Tests.TestUtilities;
 internal sealed class RemoteFixture : IAsyncDisposable
 {
     public const string Token = "glpat-test-token-0123456789";
-    public const string ProjectPath = "biosignal/software/mednet";
+    public const string ProjectPath = "group/sub/project";
 
     private RemoteFixture(TestRegistryServer server, int projectId)
     {
@@ -36,7 +36,7 @@ internal sealed class RemoteFixture : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public GitRepo Repo { get; } = GitRepo.Create("git@gitlab.example.org:biosignal/software/mednet.git");
+    public GitRepo Repo { get; } = GitRepo.Create("git@gitlab.example.org:group/sub/project.git");
 
     public TempDirectory Home { get; } = new();
 

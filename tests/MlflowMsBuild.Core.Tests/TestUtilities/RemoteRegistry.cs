@@ -48,7 +48,7 @@ internal sealed class RemoteRegistry : IAsyncDisposable
         var server = await TestRegistryServer.StartAsync(new TestServerOptions { Flavor = flavor });
         if (flavor == RegistryFlavor.GitLab)
         {
-            var projectId = server.AddProject("biosignal/software/mednet");
+            var projectId = server.AddProject("group/sub/project");
             server.AddToken(Token, "api");
             var tracking = server.GitLabTrackingUri(projectId);
             var client = new MlflowRestClient(new RegistryServerOptions
@@ -57,7 +57,7 @@ internal sealed class RemoteRegistry : IAsyncDisposable
                 DisplayName = "GitLab test server",
                 Authenticate = request => request.Headers.Add("PRIVATE-TOKEN", Token),
             });
-            return new RemoteRegistry(server, new GitLabRegistry(client, "biosignal/software/mednet"), tracking, projectId);
+            return new RemoteRegistry(server, new GitLabRegistry(client, "group/sub/project"), tracking, projectId);
         }
 
         var mlflow = new MlflowRestClient(new RegistryServerOptions { TrackingUri = server.BaseAddress, DisplayName = "MLflow test server" });

@@ -42,7 +42,7 @@ public sealed class Workspace : IDisposable
         Git("init", "-q", "-b", "main");
         Git("config", "user.email", "e2e@example.org");
         Git("config", "user.name", "End To End");
-        Git("remote", "add", "origin", "git@gitlab.example.org:biosignal/software/mednet.git");
+        Git("remote", "add", "origin", "git@gitlab.example.org:group/sub/project.git");
     }
 
     public string Root { get; }

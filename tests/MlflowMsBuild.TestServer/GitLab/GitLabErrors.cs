@@ -3,7 +3,7 @@ using MlflowMsBuild.TestServer.Http;
 
 namespace MlflowMsBuild.TestServer.GitLab;
 
-/// <summary>GitLab's several error shapes (see the conformance sheet's table).</summary>
+/// <summary>GitLab's several error shapes: <c>{"message": ...}</c> for most, <c>{"error": ...}</c> for unknown routes and OAuth.</summary>
 internal static class GitLabErrors
 {
     private const string OAuthRealm = "Bearer realm=\"Protected by OAuth 2.0\"";

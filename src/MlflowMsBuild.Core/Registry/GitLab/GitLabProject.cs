@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MlflowMsBuild.Core.Errors;
@@ -11,7 +9,7 @@ using MlflowMsBuild.Core.Versions;
 namespace MlflowMsBuild.Core.Registry.GitLab;
 
 /// <summary>
-/// A GitLab project named by its path (<c>biosignal/software/mednet</c>). Its numeric id comes from
+/// A GitLab project named by its path (<c>group/sub/project</c>). Its numeric id comes from
 /// <c>GET /api/v4/projects/&lt;url-encoded path&gt;</c> once, then from a small file in the cache folder.
 /// </summary>
 public sealed class GitLabProject
@@ -30,7 +28,7 @@ public sealed class GitLabProject
     public string DisplayName => $"{MlflowRestClient.RedactedUri(Server).TrimEnd('/')}/{Path}";
 
     /// <summary>Stable key of this project for cache entries (the id may only be known later).</summary>
-    public string Key => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(DisplayName.ToLowerInvariant())))[..12].ToLowerInvariant();
+    public string Key => Sha256Hex.Short(DisplayName.ToLowerInvariant());
 
     public static Uri TrackingUri(Uri server, long projectId) => MlflowRestClient.BuildUri(server, $"api/v4/projects/{projectId}/ml/mlflow");
 

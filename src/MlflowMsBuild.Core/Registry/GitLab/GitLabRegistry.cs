@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Http;
+using MlflowMsBuild.Core.IO;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.RestApi;
 using MlflowMsBuild.Core.Versions;
@@ -35,7 +34,7 @@ public sealed partial class GitLabRegistry : IModelRegistry
 
     /// <summary>For a client already pointed at <c>&lt;gitlab&gt;/api/v4/projects/&lt;id&gt;/ml/mlflow</c>.</summary>
     public GitLabRegistry(MlflowRestClient client, string projectDisplayName)
-        : this(ShortHash(MlflowRestClient.RedactedUri(client.TrackingUri).TrimEnd('/')), projectDisplayName, _ => Task.FromResult(client))
+        : this(Sha256Hex.Short(MlflowRestClient.RedactedUri(client.TrackingUri).TrimEnd('/')), projectDisplayName, _ => Task.FromResult(client))
     {
     }
 
@@ -214,7 +213,4 @@ public sealed partial class GitLabRegistry : IModelRegistry
             version.Description ?? "",
             InternalId: version.Version);
     }
-
-    private static string ShortHash(string text) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12].ToLowerInvariant();
 }

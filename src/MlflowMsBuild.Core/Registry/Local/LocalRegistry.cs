@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.IO;
@@ -24,7 +22,7 @@ public sealed class LocalRegistry : IModelRegistry
     public LocalRegistry(string root)
     {
         Root = Path.GetFullPath(root);
-        Descriptor = new RegistryDescriptor("local", "local-" + ShortHash(Root), $"embedded registry '{Root}'");
+        Descriptor = new RegistryDescriptor("local", "local-" + Sha256Hex.Short(Root), $"embedded registry '{Root}'");
     }
 
     public string Root { get; }
@@ -205,7 +203,4 @@ public sealed class LocalRegistry : IModelRegistry
         DateTimeOffset.FromUnixTimeMilliseconds(d.CreationTimestamp),
         d.Tags,
         d.Description);
-
-    private static string ShortHash(string text) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12].ToLowerInvariant();
 }

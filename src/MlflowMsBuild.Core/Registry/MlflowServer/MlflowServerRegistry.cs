@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Http;
+using MlflowMsBuild.Core.IO;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.RestApi;
 using MlflowMsBuild.Core.Versions;
@@ -25,7 +24,7 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
         this.client = client;
         var uri = MlflowRestClient.RedactedUri(client.TrackingUri);
         // MLflow's SQL stores keep descriptions in VARCHAR(5000) columns (SQLite ignores it, PostgreSQL and MySQL do not).
-        Descriptor = new RegistryDescriptor("mlflow", "mlflow-" + ShortHash(uri.TrimEnd('/')), $"MLflow server '{uri}'", MaxDescriptionLength: 5000);
+        Descriptor = new RegistryDescriptor("mlflow", "mlflow-" + Sha256Hex.Short(uri.TrimEnd('/')), $"MLflow server '{uri}'", MaxDescriptionLength: 5000);
     }
 
     public RegistryDescriptor Descriptor { get; }
@@ -185,7 +184,4 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
         DateTimeOffset.FromUnixTimeMilliseconds(version.CreationTimestamp ?? 0),
         RemoteVersions.Tags(version.Tags),
         version.Description ?? "");
-
-    private static string ShortHash(string text) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12].ToLowerInvariant();
 }

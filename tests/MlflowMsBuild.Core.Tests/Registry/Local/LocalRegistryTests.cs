@@ -161,7 +161,7 @@ public sealed class LocalRegistryTests
     [TestMethod]
     public async Task Publish_RecordsParamsMetricsAndTagsOnTheRun()
     {
-        using var fixture = new PublishFixture("git@gitlab.idiap.ch:biosignal/software/mednet.git");
+        using var fixture = new PublishFixture("git@gitlab.example.org:group/sub/project.git");
         var metrics = fixture.Repo.WriteFile("out/metrics.json", """{"test": {"auc": 0.875}, "loss": 0.5}""");
         var now = new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.Zero);
         var input = fixture.Input(metricsFile: metrics) with { Params = new Dictionary<string, string> { ["epochs"] = "12" } };
@@ -173,7 +173,7 @@ public sealed class LocalRegistryTests
         Assert.AreEqual("FINISHED", run.GetProperty("status").GetString());
         var runParams = run.GetProperty("params");
         Assert.AreEqual(sha, runParams.GetProperty("commit").GetString());
-        Assert.AreEqual($"https://gitlab.idiap.ch/biosignal/software/mednet/-/commit/{sha}", runParams.GetProperty("commit_url").GetString());
+        Assert.AreEqual($"https://gitlab.example.org/group/sub/project/-/commit/{sha}", runParams.GetProperty("commit_url").GetString());
         Assert.AreEqual("dotnet build -t:PublishModel", runParams.GetProperty("command_line").GetString());
         Assert.AreEqual(now.ToString("O", CultureInfo.InvariantCulture), runParams.GetProperty("date").GetString());
         Assert.AreEqual("12", runParams.GetProperty("epochs").GetString());
@@ -189,7 +189,7 @@ public sealed class LocalRegistryTests
         Assert.AreEqual(sha, tags.GetProperty("mlflow.source.git.commit").GetString());
         Assert.AreEqual("main", tags.GetProperty("mlflow.source.git.branch").GetString());
         Assert.AreEqual("false", tags.GetProperty("mlflow_msbuild.git.dirty").GetString());
-        Assert.AreEqual("git@gitlab.idiap.ch:biosignal/software/mednet.git", tags.GetProperty("mlflow.source.git.repoURL").GetString());
+        Assert.AreEqual("git@gitlab.example.org:group/sub/project.git", tags.GetProperty("mlflow.source.git.repoURL").GetString());
         Assert.AreEqual(sha, result.CommitSha);
         Assert.AreEqual(2, result.FileCount);
     }
