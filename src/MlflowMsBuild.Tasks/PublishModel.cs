@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Publishing;
+using MlflowMsBuild.Core.Settings;
 
 namespace MlflowMsBuild.Tasks;
 
@@ -69,29 +70,29 @@ public sealed class PublishModel : MlflowTask
 
     protected override async Task ExecuteCoreAsync(CancellationToken cancellationToken)
     {
-        var home = ResolveHome();
-        using var registry = OpenRegistry(home);
-        var modelDirectory = Path.GetFullPath(ModelDirectory, ProjectDirectory);
+        var settings = CreateSettings();
+        using var registry = settings.OpenRegistry();
+        var modelDirectory = settings.FullPath(ModelDirectory);
         var files = ModelFiles.Length > 0
-            ? ModelFiles.Select(f => Path.GetFullPath(f.ItemSpec, ProjectDirectory)).ToList()
+            ? ModelFiles.Select(f => settings.FullPath(f.ItemSpec)).ToList()
             : Directory.Exists(modelDirectory) ? Directory.EnumerateFiles(modelDirectory, "*", SearchOption.AllDirectories).ToList() : [];
 
         var input = new PublishInput(
             ModelName.Trim(),
             modelDirectory,
             files,
-            ProjectDirectory,
-            string.IsNullOrWhiteSpace(MetricsFile) ? null : Path.GetFullPath(MetricsFile, ProjectDirectory),
-            ReadCommandLine(),
+            settings.BaseDirectory,
+            string.IsNullOrWhiteSpace(MetricsFile) ? null : settings.FullPath(MetricsFile),
+            string.IsNullOrWhiteSpace(CommandLine) ? ReadOptionalFile(settings, CommandLineFile) : CommandLine,
             ReadParams(),
             NamePrefixes.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             string.IsNullOrWhiteSpace(RequestedVersion) ? null : RequestedVersion.Trim(),
             string.IsNullOrWhiteSpace(ExperimentName) ? null : ExperimentName.Trim())
         {
-            Tables = FullPaths(Tables),
-            Figures = FullPaths(Figures),
-            ConfigFiles = FullPaths(ConfigFiles),
-            Database = string.IsNullOrWhiteSpace(Database) ? ReadOptionalFile(DatabaseFile) : Database.Trim(),
+            Tables = FullPaths(settings, Tables),
+            Figures = FullPaths(settings, Figures),
+            ConfigFiles = FullPaths(settings, ConfigFiles),
+            Database = string.IsNullOrWhiteSpace(Database) ? ReadOptionalFile(settings, DatabaseFile) : Database.Trim(),
             AllowDirty = AllowDirty,
             ForcePublish = ForcePublish,
         };
@@ -101,36 +102,26 @@ public sealed class PublishModel : MlflowTask
         AlreadyPublished = result.AlreadyPublished;
         if (result.AlreadyPublished)
         {
-            Log.LogMessage(MessageImportance.High, "Model '{0}' version {1} in the {2} already holds this content (content hash {3}, commit {4}): nothing was published. Set MlflowForcePublish=true to publish a new version anyway.",
+            LogFromResources(MessageImportance.High, "AlreadyPublished",
                 result.ModelName, result.Version, registry.Descriptor.DisplayName, result.ContentHash[..16], result.CommitSha[..12]);
             return;
         }
 
-        Log.LogMessage(MessageImportance.High, "Published model '{0}' version {1} ({2} files, {3:N0} bytes, commit {4}) to the {5}.",
+        LogFromResources(MessageImportance.High, "Published",
             result.ModelName, result.Version, result.FileCount, result.TotalBytes, result.CommitSha[..12], registry.Descriptor.DisplayName);
     }
 
-    private List<string> FullPaths(ITaskItem[] items) => items.Select(i => Path.GetFullPath(i.ItemSpec, ProjectDirectory)).ToList();
-
-    private string? ReadCommandLine()
-    {
-        if (!string.IsNullOrWhiteSpace(CommandLine))
-        {
-            return CommandLine;
-        }
-
-        return ReadOptionalFile(CommandLineFile);
-    }
+    private static List<string> FullPaths(MlflowSettings settings, ITaskItem[] items) => items.Select(i => settings.FullPath(i.ItemSpec)).ToList();
 
     /// <summary>The trimmed text of a file the evaluation may have written; null when it did not.</summary>
-    private string? ReadOptionalFile(string? file)
+    private static string? ReadOptionalFile(MlflowSettings settings, string? file)
     {
         if (string.IsNullOrWhiteSpace(file))
         {
             return null;
         }
 
-        var path = Path.GetFullPath(file, ProjectDirectory);
+        var path = settings.FullPath(file);
         return File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } text ? text : null;
     }
 

@@ -21,8 +21,8 @@ internal static class PublishCommand
         o.AddTo(command);
         context.SetAction(command, async (result, cancellationToken) =>
         {
-            var options = context.ResolverOptions(result);
-            var project = options.ResolveEnvironment().FullPath(result.GetValue(o.ProjectDirectory) ?? ".");
+            var settings = context.Settings(result);
+            var project = settings.FullPath(result.GetValue(o.ProjectDirectory) ?? ".");
             string Full(string path) => Path.GetFullPath(path, project);
             var evaluation = Full(result.GetValue(o.EvaluationDirectory)!);
             var modelDirectory = Full(result.GetValue(o.ModelDirectory) ?? Path.Combine(evaluation, "model"));
@@ -47,8 +47,8 @@ internal static class PublishCommand
                 ForcePublish = result.GetValue(o.Force),
             };
 
-            using var registry = options.OpenRegistry();
-            if (options.ResolveOffline())
+            using var registry = settings.OpenRegistry();
+            if (settings.Offline)
             {
                 throw new MlflowException(MlfError.OfflineNeedsRegistry, registry.Descriptor.DisplayName, "'publish'");
             }

@@ -26,7 +26,7 @@ public sealed class MlflowSettings
         Offline = BooleanSetting.ParseOptional("MlflowOffline", values.Offline)
             ?? BooleanSetting.ParseOptional(OfflineVariable, environment.GetVariable(OfflineVariable))
             ?? false;
-        LockFile = FullPath(string.IsNullOrWhiteSpace(values.LockFile) ? ModelsLockFile.DefaultFileName : values.LockFile.Trim());
+        LockFile = FullPath(string.IsNullOrWhiteSpace(values.LockFile) ? ModelsLockFile.DefaultFileName : values.LockFile);
         UseLockFile = BooleanSetting.ParseOptional("MlflowUseLockFile", values.UseLockFile);
         LockedMode = values.LockedMode;
         UpdateLockFile = values.UpdateLockFile;
@@ -80,7 +80,7 @@ public sealed class MlflowSettings
     }
 
     /// <summary><paramref name="path"/> made absolute against <see cref="BaseDirectory"/>.</summary>
-    public string FullPath(string path) => Path.GetFullPath(path.Trim(), BaseDirectory);
+    public string FullPath(string path) => Path.GetFullPath(path, BaseDirectory);
 
     /// <summary>
     /// Whether a restore of <paramref name="references"/> reads and writes <see cref="LockFile"/>: always in locked
