@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Resources;
 using Microsoft.Build.Framework;
 using MlflowMsBuild.Core.Credentials;
@@ -17,7 +16,7 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
     private static readonly ResourceManager Strings = new("MlflowMsBuild.Tasks.Strings", typeof(MlflowTask).Assembly);
 
     private readonly CancellationTokenSource cancellation = new();
-    private readonly ConcurrentQueue<(MessageImportance Importance, string Text)> lines = new();
+    private readonly LinePump<(MessageImportance Importance, string Text)> pump = new();
 
     protected MlflowTask()
         : base(Strings)
@@ -48,7 +47,8 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
     {
         try
         {
-            RunWhileWritingLines(cancellation.Token);
+            var token = cancellation.Token;
+            pump.Run(() => ExecuteCoreAsync(token), line => Log.LogMessage(line.Importance, "{0}", line.Text), PumpInterval);
         }
         catch (MlflowException e)
         {
@@ -79,33 +79,11 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
         MlflowSettings.Create(SettingValues, CredentialEnvironment.FromProcess(ProjectDirectory), ProjectDirectory);
 
     /// <summary>Queues <paramref name="text"/> for MSBuild's log; callable from any thread, written in order.</summary>
-    protected void LogLine(MessageImportance importance, string text) => lines.Enqueue((importance, text));
+    protected void LogLine(MessageImportance importance, string text) => pump.Enqueue((importance, text));
 
     /// <summary>Queues the line <paramref name="name"/> of Strings.resx, formatted with <paramref name="args"/>.</summary>
     protected void LogFromResources(MessageImportance importance, string name, params object?[] args) =>
         LogLine(importance, Log.FormatResourceString(name, args));
-
-    private void RunWhileWritingLines(CancellationToken cancellationToken)
-    {
-        var work = Task.Run(() => ExecuteCoreAsync(cancellationToken), CancellationToken.None);
-
-        // MSBuild's logger is used from this thread only: the work's threads queue their lines.
-        while (!((IAsyncResult)work).AsyncWaitHandle.WaitOne(PumpInterval))
-        {
-            WriteQueuedLines();
-        }
-
-        WriteQueuedLines();
-        work.GetAwaiter().GetResult();
-    }
-
-    private void WriteQueuedLines()
-    {
-        while (lines.TryDequeue(out var line))
-        {
-            Log.LogMessage(line.Importance, "{0}", line.Text);
-        }
-    }
 
     private void LogError(MlflowException e) =>
         Log.LogError(null, e.Code, e.Code, ProjectFile, 0, 0, 0, 0, "{0}", e.Message);
