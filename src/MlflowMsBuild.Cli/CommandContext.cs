@@ -2,6 +2,7 @@ using System.CommandLine;
 using MlflowMsBuild.Cli.Output;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Resolution;
+using MlflowMsBuild.Core.Settings;
 
 namespace MlflowMsBuild.Cli;
 
@@ -21,6 +22,9 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
         Environment = Console.Environment,
         ProgressInterval = TimeSpan.FromSeconds(1),
     };
+
+    /// <summary>The settings the global options give, decided once; relative paths against the working folder.</summary>
+    public MlflowSettings Settings(ParseResult result) => ResolverOptions(result).ToSettings();
 
     public bool Json(ParseResult result) => result.GetValue(Globals.Json);
 

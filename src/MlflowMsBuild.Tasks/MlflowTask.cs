@@ -1,19 +1,27 @@
+using System.Resources;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
-using MlflowMsBuild.Core;
+using MlflowMsBuild.Core.Credentials;
 using MlflowMsBuild.Core.Errors;
-using MlflowMsBuild.Core.IO;
-using MlflowMsBuild.Core.Registry;
+using MlflowMsBuild.Core.Settings;
 
 namespace MlflowMsBuild.Tasks;
 
 /// <summary>
-/// Base of every task: runs the async work, turns <see cref="MlflowException"/> into a coded MSBuild error
-/// and I/O failures into MLF errors with the path, and honours cancellation (Ctrl+C).
+/// Base of every task: runs the async work off MSBuild's thread while writing the lines it queues (from any thread) to
+/// MSBuild's log from MSBuild's thread only, turns <see cref="MlflowException"/> into a coded MSBuild error and I/O
+/// failures into MLF errors with the path, and honours cancellation (Ctrl+C). Log lines are in Strings.resx.
 /// </summary>
 public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTask
 {
+    private static readonly ResourceManager Strings = new("MlflowMsBuild.Tasks.Strings", typeof(MlflowTask).Assembly);
+
     private readonly CancellationTokenSource cancellation = new();
+    private readonly LinePump<(MessageImportance Importance, string Text)> pump = new();
+
+    protected MlflowTask()
+        : base(Strings)
+    {
+    }
 
     /// <summary>The <c>MlflowRegistry</c> setting: empty for the embedded registry, or a folder.</summary>
     public string? Registry { get; set; }
@@ -21,11 +29,17 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
     /// <summary>The <c>MlflowHome</c> setting; empty to use <c>$MLFLOW_MSBUILD_HOME</c> or <c>~/.mlflow-msbuild</c>.</summary>
     public string? Home { get; set; }
 
-    /// <summary>The project file: errors point at it, and relative settings are relative to its folder.</summary>
+    /// <summary>The project file's full path: errors point at it, and relative settings are relative to its folder.</summary>
     [Required]
     public string ProjectFile { get; set; } = "";
 
+    /// <summary>How often the lines queued by the work are written to MSBuild's log while it runs.</summary>
+    internal static TimeSpan PumpInterval { get; } = TimeSpan.FromMilliseconds(200);
+
     protected string ProjectDirectory => Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
+
+    /// <summary>The settings as this task's parameters give them; a task with more settings adds its own.</summary>
+    protected virtual MlflowSettingValues SettingValues => new() { Registry = Registry, Home = Home };
 
     public void Cancel() => cancellation.Cancel();
 
@@ -33,7 +47,8 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
     {
         try
         {
-            ExecuteCoreAsync(cancellation.Token).GetAwaiter().GetResult();
+            var token = cancellation.Token;
+            pump.Run(() => ExecuteCoreAsync(token), line => Log.LogMessage(line.Importance, "{0}", line.Text), PumpInterval);
         }
         catch (MlflowException e)
         {
@@ -41,7 +56,7 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            Log.LogMessage(MessageImportance.High, "Canceled.");
+            Log.LogMessageFromResources(MessageImportance.High, "Canceled");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -56,12 +71,19 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
         return !Log.HasLoggedErrors;
     }
 
+    /// <summary>The task's work, run on a pool thread: log only through <see cref="LogLine"/> and <see cref="LogFromResources"/>.</summary>
     protected abstract Task ExecuteCoreAsync(CancellationToken cancellationToken);
 
-    protected MlflowHome ResolveHome() =>
-        MlflowHome.Resolve(string.IsNullOrWhiteSpace(Home) ? null : Path.GetFullPath(Home, ProjectDirectory));
+    /// <summary>Every setting decided once (<see cref="MlflowSettings.Create"/>), relative paths against the project's folder.</summary>
+    protected MlflowSettings CreateSettings() =>
+        MlflowSettings.Create(SettingValues, CredentialEnvironment.FromProcess(ProjectDirectory), ProjectDirectory);
 
-    protected IModelRegistry OpenRegistry(MlflowHome home) => RegistryLocator.Open(Registry, home, ProjectDirectory);
+    /// <summary>Queues <paramref name="text"/> for MSBuild's log; callable from any thread, written in order.</summary>
+    protected void LogLine(MessageImportance importance, string text) => pump.Enqueue((importance, text));
+
+    /// <summary>Queues the line <paramref name="name"/> of Strings.resx, formatted with <paramref name="args"/>.</summary>
+    protected void LogFromResources(MessageImportance importance, string name, params object?[] args) =>
+        LogLine(importance, Log.FormatResourceString(name, args));
 
     private void LogError(MlflowException e) =>
         Log.LogError(null, e.Code, e.Code, ProjectFile, 0, 0, 0, 0, "{0}", e.Message);

@@ -2,6 +2,7 @@ using Microsoft.Build.Framework;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Publishing;
+using MlflowMsBuild.Core.Settings;
 
 namespace MlflowMsBuild.Tasks;
 
@@ -78,30 +79,30 @@ public sealed class PublishModel : MlflowTask
 
     protected override async Task ExecuteCoreAsync(CancellationToken cancellationToken)
     {
-        var home = ResolveHome();
-        using var registry = OpenRegistry(home);
-        var evaluation = new EvaluationFolder(FullPath(EvaluationDirectory) ?? Path.Combine(ProjectDirectory, EvaluationFolder.DefaultName));
-        var modelDirectory = FullPath(ModelDirectory) ?? evaluation.ModelDirectory;
+        var settings = CreateSettings();
+        using var registry = settings.OpenRegistry();
+        var evaluation = new EvaluationFolder(FullPath(settings, EvaluationDirectory) ?? settings.FullPath(EvaluationFolder.DefaultName));
+        var modelDirectory = FullPath(settings, ModelDirectory) ?? evaluation.ModelDirectory;
         var files = ModelFiles.Length > 0
-            ? FullPaths(ModelFiles)
+            ? FullPaths(settings, ModelFiles)
             : Directory.Exists(modelDirectory) ? Directory.EnumerateFiles(modelDirectory, "*", SearchOption.AllDirectories).ToList() : [];
 
         var input = new PublishInput(
             ModelName.Trim(),
             modelDirectory,
             files,
-            ProjectDirectory,
-            FullPath(MetricsFile) ?? evaluation.ExistingMetricsFile(),
-            string.IsNullOrWhiteSpace(CommandLine) ? EvaluationFolder.ReadText(FullPath(CommandLineFile) ?? evaluation.CommandLineFile) : CommandLine,
+            settings.BaseDirectory,
+            FullPath(settings, MetricsFile) ?? evaluation.ExistingMetricsFile(),
+            string.IsNullOrWhiteSpace(CommandLine) ? EvaluationFolder.ReadText(FullPath(settings, CommandLineFile) ?? evaluation.CommandLineFile) : CommandLine,
             ReadParams(),
             ModelNameRules.ParsePrefixes(NamePrefixes),
             string.IsNullOrWhiteSpace(RequestedVersion) ? null : RequestedVersion.Trim(),
             string.IsNullOrWhiteSpace(ExperimentName) ? null : ExperimentName.Trim())
         {
-            Tables = Tables.Length > 0 ? FullPaths(Tables) : evaluation.Tables(),
-            Figures = Figures.Length > 0 ? FullPaths(Figures) : evaluation.Figures(),
-            ConfigFiles = FullPaths(ConfigFiles),
-            Database = string.IsNullOrWhiteSpace(Database) ? EvaluationFolder.ReadText(FullPath(DatabaseFile) ?? evaluation.DatabaseFile) : Database.Trim(),
+            Tables = Tables.Length > 0 ? FullPaths(settings, Tables) : evaluation.Tables(),
+            Figures = Figures.Length > 0 ? FullPaths(settings, Figures) : evaluation.Figures(),
+            ConfigFiles = FullPaths(settings, ConfigFiles),
+            Database = string.IsNullOrWhiteSpace(Database) ? EvaluationFolder.ReadText(FullPath(settings, DatabaseFile) ?? evaluation.DatabaseFile) : Database.Trim(),
             AllowDirty = AllowDirty,
             ForcePublish = ForcePublish,
         };
@@ -111,19 +112,19 @@ public sealed class PublishModel : MlflowTask
         AlreadyPublished = result.AlreadyPublished;
         if (result.AlreadyPublished)
         {
-            Log.LogMessage(MessageImportance.High, "Model '{0}' version {1} in the {2} already holds this content (content hash {3}, commit {4}): nothing was published. Set MlflowForcePublish=true to publish a new version anyway.",
+            LogFromResources(MessageImportance.High, "AlreadyPublished",
                 result.ModelName, result.Version, registry.Descriptor.DisplayName, result.ContentHash[..16], result.CommitSha[..12]);
             return;
         }
 
-        Log.LogMessage(MessageImportance.High, "Published model '{0}' version {1} ({2} files, {3:N0} bytes, commit {4}) to the {5}.",
+        LogFromResources(MessageImportance.High, "Published",
             result.ModelName, result.Version, result.FileCount, result.TotalBytes, result.CommitSha[..12], registry.Descriptor.DisplayName);
     }
 
-    private List<string> FullPaths(ITaskItem[] items) => items.Select(i => Path.GetFullPath(i.ItemSpec, ProjectDirectory)).ToList();
+    private static List<string> FullPaths(MlflowSettings settings, ITaskItem[] items) => items.Select(i => settings.FullPath(i.ItemSpec)).ToList();
 
     /// <summary>The setting as a full path (relative to the project's folder); null when it is empty.</summary>
-    private string? FullPath(string? setting) => string.IsNullOrWhiteSpace(setting) ? null : Path.GetFullPath(setting, ProjectDirectory);
+    private static string? FullPath(MlflowSettings settings, string? setting) => string.IsNullOrWhiteSpace(setting) ? null : settings.FullPath(setting);
 
     private Dictionary<string, string> ReadParams()
     {

@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MlflowMsBuild.Core.Cache;
-using MlflowMsBuild.Core.Errors;
-using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Restore;
+using MlflowMsBuild.Core.Settings;
 
 namespace MlflowMsBuild.Tasks;
 
@@ -51,81 +49,50 @@ public sealed class RestoreModels : MlflowTask
     [Output]
     public ITaskItem[] RestoredModels { get; private set; } = [];
 
+    protected override MlflowSettingValues SettingValues => base.SettingValues with
+    {
+        CacheDirectory = CacheDirectory,
+        Offline = Offline,
+        LockFile = LockFile,
+        UseLockFile = UseLockFile,
+        LockedMode = LockedMode,
+        UpdateLockFile = UpdateLockFile,
+    };
+
     protected override async Task ExecuteCoreAsync(CancellationToken cancellationToken)
     {
-        var references = References.Select(ReadReference).ToList();
-        var home = ResolveHome();
-        var modelsDirectory = Path.GetFullPath(ModelsDirectory, ProjectDirectory);
-        var lockFile = Path.GetFullPath(string.IsNullOrWhiteSpace(LockFile) ? ModelsLockFile.DefaultFileName : LockFile, ProjectDirectory);
-        var messages = new ConcurrentQueue<string>();
-        var defaults = new RestoreOptions();
+        var references = References.Select(r => ModelReference.Create(r.ItemSpec, r.GetMetadata("Version"))).ToList();
+        var settings = CreateSettings();
+        var modelsDirectory = settings.FullPath(ModelsDirectory);
+        Action<string> log = line => LogLine(MessageImportance.High, line);
+        var defaults = settings.ToRestoreOptions();
         var options = defaults with
         {
-            Offline = RestoreOptions.ResolveOffline(Offline, Environment.GetEnvironmentVariable),
-            LockedMode = LockedMode,
-            UpdateLockFile = UpdateLockFile,
             MaxParallelDownloads = MaxParallelDownloads > 0 ? MaxParallelDownloads : defaults.MaxParallelDownloads,
-            Log = messages.Enqueue,
-            Mutexes = defaults.Mutexes with { Log = messages.Enqueue },
+            Log = log,
+            Mutexes = defaults.Mutexes with { Log = log },
         };
-        var cache = new ModelCache(string.IsNullOrWhiteSpace(CacheDirectory) ? home.Cache : Path.GetFullPath(CacheDirectory, ProjectDirectory));
-        using var registry = OpenRegistry(home);
-        var requests = references.Select(r => new ModelRequest(r.Name, r.Version, Path.Combine(modelsDirectory, r.Name, r.Version))).ToList();
-        var restorer = new ModelRestorer(registry, cache, options);
-        var useLockFile = ModelsLockFile.IsUsed(UseLockFile, lockFile, references.Select(r => r.Version)) || LockedMode;
-        var work = Task.Run(() => restorer.RestoreAllAsync(requests, useLockFile ? lockFile : null, cancellationToken), cancellationToken);
-
-        // MSBuild's logger is used from this thread only: the restore's threads queue their messages.
-        while (!((IAsyncResult)work).AsyncWaitHandle.WaitOne(TimeSpan.FromMilliseconds(200)))
-        {
-            Drain(messages);
-        }
-
-        Drain(messages);
-        var result = await work.ConfigureAwait(false);
+        using var registry = settings.OpenRegistry();
+        var requests = references.Select(r => new ModelRequest(r, Path.Combine(modelsDirectory, r.Name, r.VersionSpec))).ToList();
+        var restorer = new ModelRestorer(registry, settings.OpenCache(), options);
+        var result = await restorer.RestoreAllAsync(requests, settings.UsesLockFile(references) ? settings.LockFile : null, cancellationToken).ConfigureAwait(false);
         var restored = new List<ITaskItem>();
         for (var i = 0; i < result.Models.Count; i++)
         {
             var model = result.Models[i];
-            Log.LogMessage(MessageImportance.Normal, "Restored model '{0}' version {1} ({2} files){3} into '{4}'.",
-                model.Name, model.Version, model.Files.Count, model.FromCache ? " from the cache" : "", model.Directory);
+            LogFromResources(MessageImportance.Normal, "RestoredModel",
+                model.Name, model.Version, model.Files.Count, model.FromCache ? Log.FormatResourceString("RestoredFromCache") : "", model.Directory);
             restored.Add(new TaskItem(model.Directory, new Dictionary<string, string>
             {
                 ["ModelName"] = model.Name,
-                ["Version"] = references[i].Version,
+                ["Version"] = references[i].VersionSpec,
                 ["ResolvedVersion"] = model.Version,
                 ["FromCache"] = model.FromCache ? "true" : "false",
             }));
         }
 
-        Log.LogMessage(MessageImportance.High, "Restored {0}.", result.Summary);
-        ModelPlacement.RemoveOthers(modelsDirectory, references);
+        LogFromResources(MessageImportance.High, "RestoreSummary", result.Summary);
+        ModelPlacement.RemoveOthers(modelsDirectory, references.Select(r => (r.Name, r.VersionSpec)).ToList());
         RestoredModels = restored.ToArray();
-    }
-
-    private void Drain(ConcurrentQueue<string> messages)
-    {
-        while (messages.TryDequeue(out var message))
-        {
-            Log.LogMessage(MessageImportance.High, "{0}", message);
-        }
-    }
-
-    private static (string Name, string Version) ReadReference(ITaskItem item)
-    {
-        var name = item.ItemSpec.Trim();
-        ModelNameRules.ThrowIfInvalid(name);
-        var version = item.GetMetadata("Version").Trim();
-        if (version.Length == 0)
-        {
-            throw new MlflowException(MlfError.ModelReferenceVersionMissing, name);
-        }
-
-        if (version.IndexOfAny(['/', '\\']) >= 0 || version is "." or "..")
-        {
-            throw new MlflowException(MlfError.VersionSpecInvalid, name, version, "model reference", "a version holds no path separators");
-        }
-
-        return (name, version);
     }
 }

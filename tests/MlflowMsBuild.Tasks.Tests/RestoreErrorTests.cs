@@ -61,4 +61,19 @@ public sealed class RestoreErrorTests
         var error = run.AssertFailedWith("MLF1008");
         Assert.Contains("MlflowModelReference 'test-x' has no Version", error.Message);
     }
+
+    [TestMethod]
+    [DataRow("MlflowUseLockFile", "always")]
+    [DataRow("MlflowOffline", "yes")]
+    public void BooleanSettingThatIsNotABoolean_FailsWithMLF5012_NamingIt(string property, string value)
+    {
+        using var project = new TestProject();
+        project.References.Add(("test-x", "1"));
+        project.Properties[property] = value;
+
+        var run = project.Build("Build");
+
+        var error = run.AssertFailedWith("MLF5012");
+        Assert.Contains($"{property} is '{value}'", error.Message);
+    }
 }

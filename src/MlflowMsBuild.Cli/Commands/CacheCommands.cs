@@ -17,7 +17,7 @@ internal static class CacheCommands
         var command = new Command("list", "List the cached model versions: size and last use.");
         context.SetAction(command, (result, _) =>
         {
-            var cache = context.ResolverOptions(result).OpenCache();
+            var cache = context.Settings(result).OpenCache();
             var entries = new CacheMaintenance(cache).List().Select(e =>
             {
                 var folder = SharedModelFolders.PathOf(cache, e.RegistryKey, e.Name, e.Version);
@@ -49,7 +49,7 @@ internal static class CacheCommands
         context.SetAction(command, async (result, cancellationToken) =>
         {
             var options = context.ResolverOptions(result);
-            var cache = options.OpenCache();
+            var cache = options.ToSettings().OpenCache();
             var report = await new CacheMaintenance(cache, options.Mutexes).VerifyAsync(result.GetValue(repair), cancellationToken).ConfigureAwait(false);
             var folders = report.Repaired > 0 ? await SharedModelFolders.RemoveOrphansAsync(cache, options.Mutexes, cancellationToken).ConfigureAwait(false) : 0;
             if (context.Json(result))
@@ -82,7 +82,7 @@ internal static class CacheCommands
             var age = result.GetValue(unusedFor) is { } text ? ValueParsers.Duration("--unused-for", text) : (TimeSpan?)null;
             var size = result.GetValue(maxSize) is { } limit ? ValueParsers.Size("--max-size", limit) : (long?)null;
             var options = context.ResolverOptions(result);
-            var cache = options.OpenCache();
+            var cache = options.ToSettings().OpenCache();
             var report = await new CacheMaintenance(cache, options.Mutexes).PruneAsync(age, size, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
             var folders = await SharedModelFolders.RemoveOrphansAsync(cache, options.Mutexes, cancellationToken).ConfigureAwait(false);
             if (context.Json(result))

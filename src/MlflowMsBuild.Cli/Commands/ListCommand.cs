@@ -23,9 +23,9 @@ internal static class ListCommand
         context.SetAction(command, async (result, cancellationToken) =>
         {
             var uri = ModelArguments.Model(result.GetValue(model)!);
-            var options = context.ResolverOptions(result);
-            using var registry = options.OpenRegistry(uri.Registry);
-            if (options.ResolveOffline())
+            var settings = context.Settings(result);
+            using var registry = settings.OpenRegistry(uri.Registry);
+            if (settings.Offline)
             {
                 throw new MlflowException(MlfError.OfflineNeedsRegistry, registry.Descriptor.DisplayName, "'list'");
             }

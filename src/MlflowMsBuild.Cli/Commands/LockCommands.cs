@@ -25,22 +25,22 @@ internal static class LockCommands
         context.SetAction(command, async (result, cancellationToken) =>
         {
             var options = context.ResolverOptions(result);
-            var path = options.ResolveEnvironment().FullPath(result.GetValue(lockFile)!);
+            var settings = options.ToSettings();
+            var path = settings.FullPath(result.GetValue(lockFile)!);
             var before = ModelsLockFile.Read(path) ?? throw new MlflowException(MlfError.LockFileMissing, path);
             var staging = Directory.CreateTempSubdirectory("mlflow-models-lock-").FullName;
             try
             {
-                using var registry = options.OpenRegistry();
+                using var registry = settings.OpenRegistry();
                 var progress = context.Progress();
-                var restoreOptions = new RestoreOptions
+                var restoreOptions = settings.ToRestoreOptions() with
                 {
-                    Offline = options.ResolveOffline(),
                     UpdateLockFile = true,
                     Log = progress is null ? null : progress.Report,
                     Mutexes = options.Mutexes,
                 };
-                var requests = before.Models.Select((m, i) => new ModelRequest(m.Name, m.Requested, Path.Combine(staging, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();
-                await new ModelRestorer(registry, options.OpenCache(), restoreOptions).RestoreAllAsync(requests, path, cancellationToken).ConfigureAwait(false);
+                var requests = before.Models.Select((m, i) => new ModelRequest(ModelReference.Create(m.Name, m.Requested), Path.Combine(staging, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+                await new ModelRestorer(registry, settings.OpenCache(), restoreOptions).RestoreAllAsync(requests, path, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

@@ -19,8 +19,8 @@ internal static class PublishCommand
         o.AddTo(command);
         context.SetAction(command, async (result, cancellationToken) =>
         {
-            var options = context.ResolverOptions(result);
-            var project = options.ResolveEnvironment().FullPath(result.GetValue(o.ProjectDirectory) ?? ".");
+            var settings = context.Settings(result);
+            var project = settings.FullPath(result.GetValue(o.ProjectDirectory) ?? ".");
             string Full(string path) => Path.GetFullPath(path, project);
             var evaluation = new EvaluationFolder(Full(result.GetValue(o.EvaluationDirectory)!));
             var modelDirectory = result.GetValue(o.ModelDirectory) is { } d ? Full(d) : evaluation.ModelDirectory;
@@ -45,8 +45,8 @@ internal static class PublishCommand
                 ForcePublish = result.GetValue(o.Force),
             };
 
-            using var registry = options.OpenRegistry();
-            if (options.ResolveOffline())
+            using var registry = settings.OpenRegistry();
+            if (settings.Offline)
             {
                 throw new MlflowException(MlfError.OfflineNeedsRegistry, registry.Descriptor.DisplayName, "'publish'");
             }

@@ -17,16 +17,16 @@ internal static class ShowCommand
         context.SetAction(command, async (result, cancellationToken) =>
         {
             var uri = ModelArguments.Version(result.GetValue(model)!);
-            var options = context.ResolverOptions(result);
-            using var registry = options.OpenRegistry(uri.Registry);
-            if (options.ResolveOffline())
+            var settings = context.Settings(result);
+            using var registry = settings.OpenRegistry(uri.Registry);
+            if (settings.Offline)
             {
                 throw new MlflowException(MlfError.OfflineNeedsRegistry, registry.Descriptor.DisplayName, "'show'");
             }
 
             var version = await RegistryReads.GetVersionAsync(registry, uri.Name, uri.Version!, cancellationToken).ConfigureAwait(false);
             var run = await registry.GetRunDataAsync(version, cancellationToken).ConfigureAwait(false);
-            var cached = CachedManifest(options.OpenCache(), registry.Descriptor, version);
+            var cached = CachedManifest(settings.OpenCache(), registry.Descriptor, version);
             var files = cached is not null
                 ? cached.Files.Select(f => new FileJson(f.Path, f.Size, f.Sha256)).ToList()
                 : (await registry.ListFilesAsync(version, cancellationToken).ConfigureAwait(false)).Select(f => new FileJson(f.Path, f.Size, f.Sha256)).ToList();

@@ -8,12 +8,19 @@ namespace MlflowMsBuild.Core.Cache;
 /// <summary>Checks on names that come from a registry or a lock file before they become paths on this machine.</summary>
 internal static class CachePaths
 {
-    /// <summary>A version used as a file or folder name: no separators, not "." or "..".</summary>
+    /// <summary>Why <see cref="IsSafeSegment"/> refuses a version, for messages.</summary>
+    public const string UnsafeSegmentReason = "a version cannot name a folder ('/', '\\', ':', '.' and '..' are refused)";
+
+    /// <summary>Whether a version can be a file or folder name: not empty, no separators, not "." or "..".</summary>
+    public static bool IsSafeSegment(string segment) =>
+        segment.Length > 0 && segment.IndexOfAny(['/', '\\', ':', '\0']) < 0 && segment is not "." and not "..";
+
+    /// <summary>MLF1003 unless <paramref name="segment"/>, a version a registry or a lock file named, <see cref="IsSafeSegment"/>.</summary>
     public static void ThrowIfUnsafeSegment(string name, string version, string segment)
     {
-        if (segment.Length == 0 || segment.IndexOfAny(['/', '\\', ':', '\0']) >= 0 || segment is "." or "..")
+        if (!IsSafeSegment(segment))
         {
-            throw new MlflowException(MlfError.VersionSpecInvalid, name, version, "model cache", "a version cannot name a folder ('/', '\\', ':', '.' and '..' are refused)");
+            throw new MlflowException(MlfError.VersionSpecInvalid, name, version, "model cache", UnsafeSegmentReason);
         }
     }
 

@@ -80,14 +80,20 @@ public sealed class ModelCache
         return manifest;
     }
 
-    /// <summary>Downloads every file of <paramref name="version"/>, checks sizes and hashes, and installs the entry.</summary>
-    public async Task<CacheManifest> InstallAsync(IModelRegistry registry, ModelVersionInfo version, CancellationToken cancellationToken) =>
-        (await InstallAsync(registry, version, new InstallContext(new RestoreOptions()), cancellationToken).ConfigureAwait(false)).Manifest;
+    /// <summary>
+    /// Downloads every file of <paramref name="version"/>, checks sizes and hashes, and installs the entry. MLF1003 when
+    /// the version cannot name a folder.
+    /// </summary>
+    public async Task<CacheManifest> InstallAsync(IModelRegistry registry, ModelVersionInfo version, CancellationToken cancellationToken)
+    {
+        CachePaths.ThrowIfUnsafeSegment(version.Name, version.Version, version.Version);
+        return (await InstallAsync(registry, version, new InstallContext(new RestoreOptions()), cancellationToken).ConfigureAwait(false)).Manifest;
+    }
 
+    /// <param name="version">As the registry answered, its version already checked by the caller (<see cref="CachePaths.IsSafeSegment"/>).</param>
     internal async Task<InstallResult> InstallAsync(IModelRegistry registry, ModelVersionInfo version, InstallContext context, CancellationToken cancellationToken)
     {
         var key = registry.Descriptor.Key;
-        CachePaths.ThrowIfUnsafeSegment(version.Name, version.Version, version.Version);
         var manifestPath = ManifestPath(key, version.Name, version.Version);
         using var entryLock = await CacheMutex.AcquireAsync(EntryMutexPath(key, version.Name, version.Version),
             $"restoring model '{version.Name}' version {version.Version}", context.Options.Mutexes, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using MlflowMsBuild.Core.Credentials.Python;
+using MlflowMsBuild.Core.Settings;
 
 namespace MlflowMsBuild.Core.Credentials;
 
@@ -38,10 +39,19 @@ public sealed class CredentialEnvironment
     public bool WindowsRules { get; init; } = OperatingSystem.IsWindows();
 
     /// <summary>The real environment of this process.</summary>
-    public static CredentialEnvironment FromProcess() => new(
+    /// <param name="workingDirectory">What relative paths are relative to; null for the process's current folder.</param>
+    public static CredentialEnvironment FromProcess(string? workingDirectory = null) => new(
         Environment.GetEnvironmentVariable,
         Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify),
-        Environment.CurrentDirectory);
+        workingDirectory ?? Environment.CurrentDirectory);
+
+    /// <summary>This environment with relative paths taken against <paramref name="workingDirectory"/>.</summary>
+    public CredentialEnvironment WithWorkingDirectory(string workingDirectory) => new(getVariable, HomeDirectory, workingDirectory)
+    {
+        SystemConfigPath = SystemConfigPath,
+        HelperTimeout = HelperTimeout,
+        WindowsRules = WindowsRules,
+    };
 
     /// <summary>An environment with only <paramref name="variables"/> set.</summary>
     public static CredentialEnvironment FromVariables(
@@ -55,8 +65,8 @@ public sealed class CredentialEnvironment
     /// because MSBuild and CI systems cannot always unset one.</summary>
     public string? GetVariable(string name) => getVariable(name) is { Length: > 0 } value ? value : null;
 
-    /// <summary>True when the variable is set to <c>true</c> (any case).</summary>
-    public bool IsTrue(string name) => string.Equals(GetVariable(name)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+    /// <summary>True when the variable is a true boolean (<see cref="BooleanSetting"/>); anything else, even no boolean, is false.</summary>
+    public bool IsTrue(string name) => BooleanSetting.TryParse(GetVariable(name), out var value) && value;
 
     /// <summary><paramref name="path"/> made absolute against <see cref="WorkingDirectory"/>.</summary>
     public string FullPath(string path) => Path.GetFullPath(path, WorkingDirectory);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Settings;
 
 namespace MlflowMsBuild.Core.Credentials;
 
@@ -135,16 +136,7 @@ public static class MlflowCredentials
                 : new MlflowException(MlfError.MlflowBasicAuthIncomplete, PasswordVariable, UsernameVariable);
         }
 
-        var insecure = false;
-        if (environment.GetVariable(InsecureTlsVariable) is { } insecureText)
-        {
-            insecure = insecureText.ToLowerInvariant() switch
-            {
-                "true" or "1" => true,
-                "false" or "0" => false,
-                _ => throw new MlflowException(MlfError.EnvironmentBooleanInvalid, InsecureTlsVariable, insecureText),
-            };
-        }
+        var insecure = BooleanSetting.ParseOptional(InsecureTlsVariable, environment.GetVariable(InsecureTlsVariable)) ?? false;
 
         var serverCert = CertificatePath(environment, ServerCertVariable);
         if (insecure && serverCert is not null)

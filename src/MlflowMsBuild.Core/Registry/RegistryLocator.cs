@@ -7,6 +7,7 @@ using MlflowMsBuild.Core.Registry.GitLab;
 using MlflowMsBuild.Core.Registry.Local;
 using MlflowMsBuild.Core.Registry.MlflowServer;
 using MlflowMsBuild.Core.RestApi;
+using MlflowMsBuild.Core.Settings;
 using MlflowMsBuild.Core.Versions;
 
 namespace MlflowMsBuild.Core.Registry;
@@ -31,7 +32,7 @@ public static partial class RegistryLocator
 
     public static IModelRegistry Open(string? setting, MlflowHome home, string baseDirectory, CredentialEnvironment? environment = null)
     {
-        environment ??= CredentialEnvironment.FromProcess();
+        environment ??= CredentialEnvironment.FromProcess(baseDirectory);
         var value = string.IsNullOrWhiteSpace(setting) ? TrackingUriFromEnvironment(environment) : setting.Trim();
         if (value is null)
         {

@@ -2,6 +2,7 @@ using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
+using MlflowMsBuild.Core.Settings;
 using MlflowMsBuild.Core.Uris;
 
 namespace MlflowMsBuild.Core.Resolution;
@@ -34,27 +35,32 @@ public sealed class ModelResolver(ModelResolverOptions? options = null)
     /// <param name="progress">Receives download progress, waits for other processes' locks and resumed transfers; from any thread.</param>
     public Task<ResolvedModel> ResolveAsync(string pathOrUri, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        var location = ModelLocation.Parse(pathOrUri, options.ResolveEnvironment().WorkingDirectory);
-        return location.Uri is { } uri ? ResolveAsync(uri, progress, cancellationToken) : Task.FromResult(LocalFolder(location.LocalPath!));
+        var settings = options.ToSettings();
+        var location = ModelLocation.Parse(pathOrUri, settings.BaseDirectory);
+        return location.Uri is { } uri ? ResolveAsync(uri, settings, progress, cancellationToken) : Task.FromResult(LocalFolder(location.LocalPath!));
     }
 
-    public async Task<ResolvedModel> ResolveAsync(ModelUri uri, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public Task<ResolvedModel> ResolveAsync(ModelUri uri, IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
+        ResolveAsync(uri, options.ToSettings(), progress, cancellationToken);
+
+    private async Task<ResolvedModel> ResolveAsync(ModelUri uri, MlflowSettings settings, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         uri = uri.RequireVersion();
-        var cache = options.OpenCache();
-        using var registry = options.OpenRegistry(uri.Registry);
-        var restorer = new ModelRestorer(registry, cache, options.ToRestoreOptions(progress));
+        var reference = ModelReference.Create(uri.Name, uri.Version!);
+        var cache = settings.OpenCache();
+        using var registry = settings.OpenRegistry(uri.Registry);
+        var restorer = new ModelRestorer(registry, cache, options.ToRestoreOptions(settings, progress));
         if (!string.IsNullOrWhiteSpace(options.Destination))
         {
-            var destination = options.ResolveEnvironment().FullPath(options.Destination);
-            var placed = await restorer.RestoreAsync(uri.Name, uri.Version!, destination, cancellationToken).ConfigureAwait(false);
+            var destination = settings.FullPath(options.Destination);
+            var placed = await restorer.RestoreAsync(reference, destination, cancellationToken).ConfigureAwait(false);
             return new ResolvedModel(placed.Directory, uri, placed.Version, registry.Descriptor, placed.Files, placed.FromCache);
         }
 
         var staging = SharedModelFolders.NewStagingDirectory(cache);
         try
         {
-            var restored = await restorer.RestoreAsync(uri.Name, uri.Version!, staging, cancellationToken).ConfigureAwait(false);
+            var restored = await restorer.RestoreAsync(reference, staging, cancellationToken).ConfigureAwait(false);
             var folder = await SharedModelFolders.InstallAsync(cache, registry.Descriptor, restored, options.Mutexes, cancellationToken).ConfigureAwait(false);
             return new ResolvedModel(folder, uri, restored.Version, registry.Descriptor, restored.Files, restored.FromCache);
         }

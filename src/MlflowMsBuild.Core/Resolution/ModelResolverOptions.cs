@@ -1,15 +1,15 @@
 using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Credentials;
-using MlflowMsBuild.Core.Credentials.Python;
-using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
+using MlflowMsBuild.Core.Settings;
 
 namespace MlflowMsBuild.Core.Resolution;
 
 /// <summary>
 /// Where <see cref="ModelResolver"/> finds models and keeps them: the same settings, with the same defaults, as the
 /// MSBuild restore (<c>MlflowRegistry</c>, <c>MlflowHome</c>, <c>MlflowCacheDirectory</c>, <c>MlflowOffline</c>), so a
-/// program, a script and a build share one cache. The command-line tool opens its registries through these too.
+/// program, a script and a build share one cache. <see cref="ToSettings"/> decides them, as a build does; the
+/// command-line tool opens its registries through those settings too.
 /// </summary>
 public sealed record ModelResolverOptions
 {
@@ -41,39 +41,32 @@ public sealed record ModelResolverOptions
     /// <summary>How long to wait for a cache lock another process holds.</summary>
     public MutexSettings Mutexes { get; init; } = new();
 
-    /// <summary>Environment variables, home and working folder (relative paths); null for this process's.</summary>
+    /// <summary>Environment variables, home and working folder (relative paths are relative to it); null for this process's.</summary>
     public CredentialEnvironment? Environment { get; init; }
 
-    public CredentialEnvironment ResolveEnvironment() => Environment ?? CredentialEnvironment.FromProcess();
-
-    public MlflowHome ResolveHome()
+    /// <summary>
+    /// The settings these options give, decided once (<see cref="MlflowSettings.Create"/>) with the working folder as
+    /// the base of relative paths. MLF5012 when <c>MLFLOW_MSBUILD_OFFLINE</c> is not a boolean.
+    /// </summary>
+    public MlflowSettings ToSettings()
     {
-        var environment = ResolveEnvironment();
-        var configured = string.IsNullOrWhiteSpace(Home) ? environment.GetVariable(MlflowHome.EnvironmentVariable) : Home;
-        return MlflowHome.Resolve(configured is null ? null : environment.FullPath(configured));
+        var environment = Environment ?? CredentialEnvironment.FromProcess();
+        var values = new MlflowSettingValues
+        {
+            Registry = Registry,
+            Home = Home,
+            CacheDirectory = CacheDirectory,
+            Offline = BooleanSetting.Format(Offline),
+        };
+        return MlflowSettings.Create(values, environment, Path.GetFullPath(environment.WorkingDirectory));
     }
 
-    public ModelCache OpenCache() =>
-        new(string.IsNullOrWhiteSpace(CacheDirectory) ? ResolveHome().Cache : ResolveEnvironment().FullPath(CacheDirectory));
-
-    /// <summary><see cref="Offline"/> when set, else <c>MLFLOW_MSBUILD_OFFLINE</c> (MLF5012 when it is not a boolean).</summary>
-    public bool ResolveOffline() =>
-        Offline ?? RestoreOptions.ResolveOffline(null, ResolveEnvironment().GetRawVariable);
-
-    /// <summary>Opens <paramref name="registry"/> when given (a URI's <c>?registry=</c>), else <see cref="Registry"/>, by RegistryLocator's rules.</summary>
-    public IModelRegistry OpenRegistry(string? registry = null)
-    {
-        var environment = ResolveEnvironment();
-        return RegistryLocator.Open(registry ?? Registry, ResolveHome(), environment.WorkingDirectory, environment);
-    }
-
-    /// <summary>Restore settings for one resolution, reporting to <paramref name="progress"/>.</summary>
-    internal RestoreOptions ToRestoreOptions(IProgress<string>? progress)
+    /// <summary>Restore settings for one resolution under <paramref name="settings"/>, reporting to <paramref name="progress"/>.</summary>
+    internal RestoreOptions ToRestoreOptions(MlflowSettings settings, IProgress<string>? progress)
     {
         Action<string>? log = progress is null ? null : progress.Report;
-        return new RestoreOptions
+        return settings.ToRestoreOptions() with
         {
-            Offline = ResolveOffline(),
             ProgressInterval = ProgressInterval,
             Log = log,
             Mutexes = Mutexes with { Log = Mutexes.Log ?? log },

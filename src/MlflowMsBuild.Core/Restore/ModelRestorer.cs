@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
-using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Versions;
 
 namespace MlflowMsBuild.Core.Restore;
 
-/// <param name="Version">As the project writes it: "3", "@champion", "latest".</param>
+/// <param name="Reference">The model and version spec, checked where they entered.</param>
 /// <param name="Destination">The folder that receives exactly the version's files.</param>
-public sealed record ModelRequest(string Name, string Version, string Destination);
+public sealed record ModelRequest(ModelReference Reference, string Destination);
 
 /// <param name="Version">The exact version as the registry names it.</param>
 /// <param name="Directory">Where the files were placed.</param>
@@ -38,8 +37,12 @@ public sealed class ModelRestorer
 
     /// <summary>Makes <paramref name="destination"/> hold exactly the files of the version, from the cache.</summary>
     /// <param name="version">The version as the user wrote it; the registry resolves it.</param>
-    public async Task<RestoredModel> RestoreAsync(string name, string version, string destination, CancellationToken cancellationToken = default) =>
-        (await RestoreAllAsync([new ModelRequest(name, version, destination)], null, cancellationToken).ConfigureAwait(false)).Models[0];
+    public Task<RestoredModel> RestoreAsync(string name, string version, string destination, CancellationToken cancellationToken = default) =>
+        RestoreAsync(ModelReference.Create(name, version), destination, cancellationToken);
+
+    /// <summary>Makes <paramref name="destination"/> hold exactly the files of the version, from the cache.</summary>
+    public async Task<RestoredModel> RestoreAsync(ModelReference reference, string destination, CancellationToken cancellationToken = default) =>
+        (await RestoreAllAsync([new ModelRequest(reference, destination)], null, cancellationToken).ConfigureAwait(false)).Models[0];
 
     /// <summary>
     /// Restores every request, models in parallel. Every model is attempted; the first failure (in request order)
@@ -50,21 +53,13 @@ public sealed class ModelRestorer
     public async Task<RestoreResult> RestoreAllAsync(IReadOnlyList<ModelRequest> requests, string? lockFilePath, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        foreach (var request in requests)
-        {
-            ModelNameRules.ThrowIfInvalid(request.Name);
-        }
 
-        foreach (var request in requests.Where(r => !r.Version.Trim().Equals("latest", StringComparison.OrdinalIgnoreCase)))
-        {
-            // Specs the registry refuses fail before anything is locked, read or written.
-            registry.NormalizeExactVersion(request.Name, request.Version.Trim());
-        }
-
+        // Specs the registry refuses fail before anything is locked, read or written; a pin's exact version is known from here on.
+        var exacts = requests.Select(r => r.Reference.IsLatest ? null : registry.NormalizeExactVersion(r.Reference.Name, r.Reference.VersionSpec)).ToList();
         var lockFile = lockFilePath is null ? null : ModelsLockFile.Read(lockFilePath);
         if (options.LockedMode)
         {
-            ModelsLockFile.ThrowIfOutOfDate(lockFile, lockFilePath ?? ModelsLockFile.DefaultFileName, requests.Select(r => (r.Name, r.Version)));
+            ModelsLockFile.ThrowIfOutOfDate(lockFile, lockFilePath ?? ModelsLockFile.DefaultFileName, requests.Select(r => (r.Reference.Name, r.Reference.VersionSpec)));
         }
 
         var progress = new TransferProgress();
@@ -87,7 +82,7 @@ public sealed class ModelRestorer
                     };
                     try
                     {
-                        outcomes[index] = await RestoreOneAsync(request, lockFile?.Find(request.Name, request.Version), context, token).ConfigureAwait(false);
+                        outcomes[index] = await RestoreOneAsync(request, exacts[index], lockFile?.Find(request.Reference.Name, request.Reference.VersionSpec), context, token).ConfigureAwait(false);
                     }
                     catch (MlflowException e)
                     {
@@ -112,17 +107,18 @@ public sealed class ModelRestorer
         return new RestoreResult(models, summary);
     }
 
-    private async Task<(RestoredModel, long)> RestoreOneAsync(ModelRequest request, LockedModel? locked, InstallContext context, CancellationToken cancellationToken)
+    /// <param name="exact">The registry's exact version of a pin; null when the reference floats.</param>
+    private async Task<(RestoredModel, long)> RestoreOneAsync(ModelRequest request, string? exact, LockedModel? locked, InstallContext context, CancellationToken cancellationToken)
     {
-        var (name, spec) = (request.Name, request.Version.Trim());
-        var latest = spec.Equals("latest", StringComparison.OrdinalIgnoreCase);
-        var exact = latest ? null : registry.NormalizeExactVersion(name, spec);
+        var (name, spec, latest) = (request.Reference.Name, request.Reference.VersionSpec, request.Reference.IsLatest);
         ModelVersionInfo? info = null;
         if (exact is null)
         {
             if (locked is not null && (!options.UpdateLockFile || options.LockedMode))
             {
+                // The lock file is data from disk: its version becomes a folder name only once checked.
                 exact = locked.Resolved;
+                CachePaths.ThrowIfUnsafeSegment(name, spec, exact);
             }
             else if (options.Offline)
             {
@@ -131,7 +127,7 @@ public sealed class ModelRestorer
             }
             else
             {
-                info = latest ? await LatestAsync(name, cancellationToken).ConfigureAwait(false) : await registry.GetModelVersionAsync(name, spec, cancellationToken).ConfigureAwait(false);
+                info = FromRegistry(latest ? await LatestAsync(name, cancellationToken).ConfigureAwait(false) : await registry.GetModelVersionAsync(name, spec, cancellationToken).ConfigureAwait(false), spec);
                 exact = info.Version;
             }
         }
@@ -141,7 +137,6 @@ public sealed class ModelRestorer
             throw new MlflowException(MlfError.LockFileOutOfDate, context.LockFilePath, $"it resolves model '{name}' Version=\"{spec}\" to {locked.Resolved}, not {exact}");
         }
 
-        CachePaths.ThrowIfUnsafeSegment(name, spec, exact);
         var manifest = cache.TryGet(registry.Descriptor, name, exact);
         var fromCache = manifest is not null;
         long received = 0;
@@ -153,7 +148,7 @@ public sealed class ModelRestorer
             }
 
             // A pin is resolved as written, so that the registry's errors name what the project says ("4", not "4.0.0").
-            info ??= await registry.GetModelVersionAsync(name, ModelsLockFile.IsFloating(spec) || latest ? exact : spec, cancellationToken).ConfigureAwait(false);
+            info ??= FromRegistry(await registry.GetModelVersionAsync(name, request.Reference.IsFloating ? exact : spec, cancellationToken).ConfigureAwait(false), spec);
             var lockedFiles = locked is not null && locked.Resolved == info.Version ? locked.Files : null;
             var installed = await cache.InstallAsync(registry, info, new InstallContext(options)
             {
@@ -174,6 +169,13 @@ public sealed class ModelRestorer
         ModelPlacement.Place(manifest, cache, destination);
         ModelCache.MarkUsed(cache.ManifestPath(registry.Descriptor, name, manifest.Version));
         return (new RestoredModel(name, manifest.Version, destination, manifest.Files, fromCache), received);
+    }
+
+    /// <summary>A version the registry answered: its name becomes a folder in the cache, so it is checked where it arrives.</summary>
+    private static ModelVersionInfo FromRegistry(ModelVersionInfo info, string spec)
+    {
+        CachePaths.ThrowIfUnsafeSegment(info.Name, spec, info.Version);
+        return info;
     }
 
     /// <summary>The highest release (else pre-release) whose status is READY and that the registry calls complete.</summary>
@@ -202,12 +204,13 @@ public sealed class ModelRestorer
         var document = new ModelsLockFile();
         for (var i = 0; i < requests.Count; i++)
         {
-            if (document.Find(requests[i].Name, requests[i].Version) is null)
+            var reference = requests[i].Reference;
+            if (document.Find(reference.Name, reference.VersionSpec) is null)
             {
                 document.Models.Add(new LockedModel
                 {
-                    Name = requests[i].Name,
-                    Requested = requests[i].Version.Trim(),
+                    Name = reference.Name,
+                    Requested = reference.VersionSpec,
                     Resolved = models[i].Version,
                     Files = models[i].Files.Select(f => new CacheManifestFile { Path = f.Path, Size = f.Size, Sha256 = f.Sha256 }).ToList(),
                 });

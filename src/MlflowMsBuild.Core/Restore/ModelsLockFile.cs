@@ -20,25 +20,6 @@ public sealed class ModelsLockFile
 
     public List<LockedModel> Models { get; set; } = [];
 
-    /// <summary>
-    /// Whether a project uses a lock file. <paramref name="setting"/> (MlflowUseLockFile) true or false decides;
-    /// empty means: when the file exists already, or when a reference floats.
-    /// </summary>
-    public static bool IsUsed(string? setting, string path, IEnumerable<string> versionSpecs) =>
-        setting?.Trim().ToLowerInvariant() switch
-        {
-            "true" => true,
-            "false" => false,
-            _ => File.Exists(path) || versionSpecs.Any(IsFloating),
-        };
-
-    /// <summary>"latest" or an alias ("@champion"); whether a registry takes an alias is the registry's to say.</summary>
-    public static bool IsFloating(string versionSpec)
-    {
-        var spec = versionSpec.Trim();
-        return spec.StartsWith('@') || spec.Equals("latest", StringComparison.OrdinalIgnoreCase);
-    }
-
     /// <summary>The lock file at <paramref name="path"/>, or null when there is none.</summary>
     public static ModelsLockFile? Read(string path)
     {

@@ -1,14 +1,13 @@
 using MlflowMsBuild.Core.Cache;
-using MlflowMsBuild.Core.Errors;
 
 namespace MlflowMsBuild.Core.Restore;
 
-/// <summary>How a restore behaves: network use, lock file, parallelism, patience, and where it reports.</summary>
+/// <summary>
+/// How a restore behaves: network use, lock file, parallelism, patience, and where it reports. Offline and the lock-file
+/// modes are decided by <see cref="Settings.MlflowSettings.ToRestoreOptions"/>.
+/// </summary>
 public sealed record RestoreOptions
 {
-    /// <summary>The environment variable that turns offline mode on ("1" or "true").</summary>
-    public const string OfflineVariable = "MLFLOW_MSBUILD_OFFLINE";
-
     /// <summary>Never contact the registry: everything must come from the cache (and the lock file).</summary>
     public bool Offline { get; init; }
 
@@ -40,26 +39,4 @@ public sealed record RestoreOptions
 
     /// <summary>Receives progress, waits for locks, resumed transfers; called from any thread.</summary>
     public Action<string>? Log { get; init; }
-
-    /// <summary>
-    /// Offline mode from a setting (<c>MlflowOffline</c>) when it is not empty, else from <see cref="OfflineVariable"/>.
-    /// Accepts true/false/1/0 in any case; anything else is a coded error naming the setting.
-    /// </summary>
-    public static bool ResolveOffline(string? setting, Func<string, string?> getVariable)
-    {
-        if (!string.IsNullOrWhiteSpace(setting))
-        {
-            return ParseBoolean("MlflowOffline", setting);
-        }
-
-        var variable = getVariable(OfflineVariable);
-        return !string.IsNullOrWhiteSpace(variable) && ParseBoolean(OfflineVariable, variable);
-    }
-
-    private static bool ParseBoolean(string name, string value) => value.Trim().ToLowerInvariant() switch
-    {
-        "true" or "1" => true,
-        "false" or "0" => false,
-        _ => throw new MlflowException(MlfError.EnvironmentBooleanInvalid, name, value),
-    };
 }

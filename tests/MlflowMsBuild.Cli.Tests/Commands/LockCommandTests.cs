@@ -24,7 +24,7 @@ public sealed class LockCommandTests
         {
             // What a build of a project with these two references writes.
             await new ModelRestorer(registry, new ModelCache(fixture.Home.Combine("cache"))).RestoreAllAsync(
-                [new ModelRequest("test-model", "@champion", fixture.Home.Combine("obj", "a")), new ModelRequest("test-model", "1", fixture.Home.Combine("obj", "b"))],
+                [new ModelRequest(ModelReference.Create("test-model", "@champion"), fixture.Home.Combine("obj", "a")), new ModelRequest(ModelReference.Create("test-model", "1"), fixture.Home.Combine("obj", "b"))],
                 lockFile, TestContext.CancellationToken);
         }
 

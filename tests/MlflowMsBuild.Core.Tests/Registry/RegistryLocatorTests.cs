@@ -3,6 +3,7 @@ using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Registry.Local;
+using MlflowMsBuild.Core.Settings;
 using MlflowMsBuild.Core.Tests.TestUtilities;
 
 namespace MlflowMsBuild.Core.Tests.Registry;

@@ -167,7 +167,7 @@ public sealed class RemoteRestoreTests
     {
         using var registry = fixture.OpenRegistry();
         var restorer = new ModelRestorer(registry, new ModelCache(fixture.Home.Combine("cache")), options);
-        return await restorer.RestoreAllAsync([new ModelRequest(name, version, fixture.Home.Combine("projects", project, name, version))], lockFile);
+        return await restorer.RestoreAllAsync([new ModelRequest(ModelReference.Create(name, version), fixture.Home.Combine("projects", project, name, version))], lockFile);
     }
 
     private static string Requests(RemoteFixture fixture) => string.Join("\n", fixture.Server.RequestLog.Entries);

@@ -6,6 +6,7 @@ using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Publishing;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
+using MlflowMsBuild.Core.Settings;
 using MlflowMsBuild.TestServer;
 
 namespace MlflowMsBuild.Core.Tests.TestUtilities;

@@ -1,4 +1,5 @@
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Settings;
 using MlflowMsBuild.Core.Tests.TestUtilities;
 using MlflowMsBuild.TestServer;
 

@@ -1,6 +1,7 @@
+using MlflowMsBuild.Core.Settings;
 using MlflowMsBuild.Core.Tests.TestUtilities;
 
-namespace MlflowMsBuild.Core.Tests;
+namespace MlflowMsBuild.Core.Tests.Settings;
 
 [TestClass]
 public sealed class MlflowHomeTests
@@ -15,16 +16,6 @@ public sealed class MlflowHomeTests
         Assert.AreEqual(folder.Path, home.Root);
         Assert.AreEqual(folder.Combine("registry"), home.DefaultRegistry);
         Assert.AreEqual(folder.Combine("cache"), home.Cache);
-    }
-
-    [TestMethod]
-    public void Resolve_ConfiguredFolder_WinsAndIsMadeAbsolute()
-    {
-        using var folder = new TempDirectory();
-
-        var home = MlflowHome.Resolve(Path.Combine(folder.Path, "sub", "..", "home"));
-
-        Assert.AreEqual(folder.Combine("home"), home.Root);
     }
 
     [TestMethod]

@@ -1,0 +1,55 @@
+using MlflowMsBuild.Core.Cache;
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Naming;
+
+namespace MlflowMsBuild.Core.Restore;
+
+/// <summary>
+/// A model and the version wanted, checked once where it enters (a project's <c>MlflowModelReference</c>, a model URI,
+/// a lock file entry, an API call) and trusted from there on: the name follows <see cref="ModelNameRules"/> and the
+/// version spec is not empty and can name a folder (it does, under <c>obj/models/&lt;name&gt;/</c>). Whether the
+/// registry accepts the spec is the registry's to say (<see cref="Registry.IModelRegistry.NormalizeExactVersion"/>).
+/// </summary>
+public sealed class ModelReference
+{
+    private ModelReference(string name, string versionSpec)
+    {
+        Name = name;
+        VersionSpec = versionSpec;
+    }
+
+    public string Name { get; }
+
+    /// <summary>As written, trimmed: "3", "1.2.0", "@champion", "latest".</summary>
+    public string VersionSpec { get; }
+
+    /// <summary>"latest" (any case): the highest usable version.</summary>
+    public bool IsLatest => VersionSpec.Equals("latest", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"latest" or an alias: the version it names can change, so a lock file records it.</summary>
+    public bool IsFloating => IsLatest || VersionSpec.StartsWith('@');
+
+    /// <summary>
+    /// The reference, both parts trimmed. Throws MLF1002 for an invalid name, MLF1008 for an empty version spec and
+    /// MLF1003 for a spec that cannot name a folder ('/', '\', ':', '.', '..').
+    /// </summary>
+    public static ModelReference Create(string name, string versionSpec)
+    {
+        var trimmedName = (name ?? "").Trim();
+        ModelNameRules.ThrowIfInvalid(trimmedName);
+        var spec = (versionSpec ?? "").Trim();
+        if (spec.Length == 0)
+        {
+            throw new MlflowException(MlfError.ModelReferenceVersionMissing, trimmedName);
+        }
+
+        if (!CachePaths.IsSafeSegment(spec))
+        {
+            throw new MlflowException(MlfError.VersionSpecInvalid, trimmedName, spec, "model reference", CachePaths.UnsafeSegmentReason);
+        }
+
+        return new ModelReference(trimmedName, spec);
+    }
+
+    public override string ToString() => $"{Name} {VersionSpec}";
+}

@@ -1,0 +1,67 @@
+using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Restore;
+using MlflowMsBuild.Core.Tests.TestUtilities;
+
+namespace MlflowMsBuild.Core.Tests.Restore;
+
+/// <summary>The one check of a model reference where it enters: name, version spec, and that the spec can name a folder.</summary>
+[TestClass]
+public sealed class ModelReferenceTests
+{
+    [TestMethod]
+    public void Create_TrimsBothParts()
+    {
+        var reference = ModelReference.Create("  test-model ", " @champion\t");
+
+        Assert.AreEqual("test-model", reference.Name);
+        Assert.AreEqual("@champion", reference.VersionSpec);
+        Assert.IsTrue(reference.IsFloating);
+        Assert.IsFalse(reference.IsLatest);
+    }
+
+    [TestMethod]
+    [DataRow("3", false, false)]
+    [DataRow("1.2.0", false, false)]
+    [DataRow("@champion", true, false)]
+    [DataRow("latest", true, true)]
+    [DataRow("Latest", true, true)]
+    public void FloatingAndLatest(string spec, bool floating, bool latest)
+    {
+        var reference = ModelReference.Create("test-model", spec);
+
+        Assert.AreEqual(floating, reference.IsFloating);
+        Assert.AreEqual(latest, reference.IsLatest);
+    }
+
+    [TestMethod]
+    [DataRow("")]
+    [DataRow("-starts-with-a-dash")]
+    [DataRow("has space")]
+    [DataRow("a/b")]
+    public void Create_InvalidName_FailsWithMLF1002(string name) =>
+        MlfAssert.Throws(MlfError.ModelNameInvalid, () => ModelReference.Create(name, "1"));
+
+    [TestMethod]
+    [DataRow("")]
+    [DataRow("   ")]
+    public void Create_NoVersion_FailsWithMLF1008(string spec)
+    {
+        var error = MlfAssert.Throws(MlfError.ModelReferenceVersionMissing, () => ModelReference.Create("test-model", spec));
+
+        Assert.Contains("'test-model'", error.Message);
+    }
+
+    [TestMethod]
+    [DataRow("..")]
+    [DataRow(".")]
+    [DataRow("1/2")]
+    [DataRow("..\\evil")]
+    [DataRow("c:1")]
+    [DataRow("1\0")]
+    public void Create_SpecThatCannotNameAFolder_FailsWithMLF1003(string spec)
+    {
+        var error = MlfAssert.Throws(MlfError.VersionSpecInvalid, () => ModelReference.Create("test-model", spec));
+
+        Assert.Contains("model reference", error.Message);
+    }
+}
