@@ -40,6 +40,9 @@ public enum MlfError
     LockFileMismatch = 3006,
     LockFileInvalid = 3007,
     DownloadInterrupted = 3008,
+    /// <summary>A warning: the damaged copy is downloaded again.</summary>
+    CachedCopyChanged = 3009,
+    CachedCopyChangedOffline = 3010,
 
     // 4xxx: Publish.
     PublishFailed = 4001,

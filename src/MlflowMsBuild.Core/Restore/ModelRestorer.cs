@@ -142,7 +142,18 @@ public sealed class ModelRestorer
         }
 
         CachePaths.ThrowIfUnsafeSegment(name, spec, exact);
-        var manifest = cache.TryGet(registry.Descriptor, name, exact);
+        var lookup = cache.Lookup(registry.Descriptor.Key, name, exact);
+        if (lookup.Damage is not null)
+        {
+            if (options.Offline)
+            {
+                throw new MlflowException(MlfError.CachedCopyChangedOffline, name, exact, lookup.Damage);
+            }
+
+            options.Warn?.Invoke(MlfWarning.Create(MlfError.CachedCopyChanged, name, exact, lookup.Damage));
+        }
+
+        var manifest = lookup.IsIntact ? lookup.Manifest : null;
         var fromCache = manifest is not null;
         long received = 0;
         if (manifest is null)
@@ -171,7 +182,7 @@ public sealed class ModelRestorer
         }
 
         var destination = Path.GetFullPath(request.Destination);
-        ModelPlacement.Place(manifest, cache, destination);
+        await ModelPlacement.PlaceAsync(manifest, cache, destination, options.Mutexes, cancellationToken).ConfigureAwait(false);
         ModelCache.MarkUsed(cache.ManifestPath(registry.Descriptor, name, manifest.Version));
         return (new RestoredModel(name, manifest.Version, destination, manifest.Files, fromCache), received);
     }

@@ -38,6 +38,9 @@ public sealed record RestoreOptions
 
     public MutexSettings Mutexes { get; init; } = new();
 
+    /// <summary>Receives coded warnings (a damaged cached copy downloaded again); called from any thread.</summary>
+    public Action<MlfWarning>? Warn { get; init; }
+
     /// <summary>Receives progress, waits for locks, resumed transfers; called from any thread.</summary>
     public Action<string>? Log { get; init; }
 
