@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Versions;
 
@@ -12,6 +13,10 @@ public sealed class CacheManifest
     public string Version { get; set; } = "";
     public string RunId { get; set; } = "";
     public long CreatedTimestamp { get; set; }
+
+    /// <summary>The registered version the files came from; null in entries written before it was recorded.</summary>
+    public VersionIdentity? Identity { get; set; }
+
     public List<CacheManifestFile> Files { get; set; } = new();
 }
 

@@ -165,6 +165,7 @@ public sealed class ModelCache
             Version = version.Version,
             RunId = version.RunId,
             CreatedTimestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            Identity = VersionIdentity.Of(version),
             Files = results.ToList(),
         };
         AtomicFile.WriteJson(manifestPath, manifest, CacheJson.Default.CacheManifest);

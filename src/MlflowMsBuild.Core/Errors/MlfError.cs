@@ -43,6 +43,9 @@ public enum MlfError
     /// <summary>A warning: the damaged copy is downloaded again.</summary>
     CachedCopyChanged = 3009,
     CachedCopyChangedOffline = 3010,
+    VersionReplaced = 3011,
+    /// <summary>A warning: the replaced version is downloaded again and the lock file updated.</summary>
+    VersionReplacedAccepted = 3012,
 
     // 4xxx: Publish.
     PublishFailed = 4001,

@@ -18,6 +18,12 @@ public sealed record RestoreOptions
     /// <summary>Resolve floating references (<c>@alias</c>, <c>latest</c>) again instead of taking them from the lock file.</summary>
     public bool UpdateLockFile { get; init; }
 
+    /// <summary>
+    /// Ask the registry about pinned versions the cache already holds, so a version replaced on the server is found
+    /// (<c>MlflowRefresh</c>, <c>--refresh</c>). Off by default: a warm pinned restore makes no request.
+    /// </summary>
+    public bool Refresh { get; init; }
+
     /// <summary>Models restored at once (resolving, listing, placing).</summary>
     public int MaxParallelModels { get; init; } = 32;
 
