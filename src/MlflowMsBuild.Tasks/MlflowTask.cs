@@ -16,7 +16,7 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
     private static readonly ResourceManager Strings = new("MlflowMsBuild.Tasks.Strings", typeof(MlflowTask).Assembly);
 
     private readonly CancellationTokenSource cancellation = new();
-    private readonly LinePump<(MessageImportance Importance, string Text)> pump = new();
+    private readonly LinePump<(MessageImportance Importance, string Text, string? WarningCode)> pump = new();
 
     protected MlflowTask()
         : base(Strings)
@@ -48,7 +48,7 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
         try
         {
             var token = cancellation.Token;
-            pump.Run(() => ExecuteCoreAsync(token), line => Log.LogMessage(line.Importance, "{0}", line.Text), PumpInterval);
+            pump.Run(() => ExecuteCoreAsync(token), Write, PumpInterval);
         }
         catch (MlflowException e)
         {
@@ -79,11 +79,26 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
         MlflowSettings.Create(SettingValues, CredentialEnvironment.FromProcess(ProjectDirectory), ProjectDirectory);
 
     /// <summary>Queues <paramref name="text"/> for MSBuild's log; callable from any thread, written in order.</summary>
-    protected void LogLine(MessageImportance importance, string text) => pump.Enqueue((importance, text));
+    protected void LogLine(MessageImportance importance, string text) => pump.Enqueue((importance, text, null));
+
+    /// <summary>Queues a coded warning for MSBuild's log; callable from any thread.</summary>
+    protected void LogWarning(MlfWarning warning) => pump.Enqueue((MessageImportance.High, warning.Message, warning.Code));
 
     /// <summary>Queues the line <paramref name="name"/> of Strings.resx, formatted with <paramref name="args"/>.</summary>
     protected void LogFromResources(MessageImportance importance, string name, params object?[] args) =>
         LogLine(importance, Log.FormatResourceString(name, args));
+
+    private void Write((MessageImportance Importance, string Text, string? WarningCode) line)
+    {
+        if (line.WarningCode is { } code)
+        {
+            Log.LogWarning(null, code, code, ProjectFile, 0, 0, 0, 0, "{0}", line.Text);
+        }
+        else
+        {
+            Log.LogMessage(line.Importance, "{0}", line.Text);
+        }
+    }
 
     private void LogError(MlflowException e) =>
         Log.LogError(null, e.Code, e.Code, ProjectFile, 0, 0, 0, 0, "{0}", e.Message);

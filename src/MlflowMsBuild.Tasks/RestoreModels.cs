@@ -39,6 +39,9 @@ public sealed class RestoreModels : MlflowTask
     /// <summary>The <c>MlflowUpdateLockFile</c> setting: resolve floating references again.</summary>
     public bool UpdateLockFile { get; set; }
 
+    /// <summary>The <c>MlflowRefresh</c> setting: ask the registry whether pinned versions the cache holds were replaced.</summary>
+    public bool Refresh { get; set; }
+
     /// <summary>Files downloaded at once; 0 for the default.</summary>
     public int MaxParallelDownloads { get; set; }
 
@@ -57,11 +60,12 @@ public sealed class RestoreModels : MlflowTask
         UseLockFile = UseLockFile,
         LockedMode = LockedMode,
         UpdateLockFile = UpdateLockFile,
+        Refresh = Refresh,
     };
 
     protected override async Task ExecuteCoreAsync(CancellationToken cancellationToken)
     {
-        var references = References.Select(r => ModelReference.Create(r.ItemSpec, r.GetMetadata("Version"))).ToList();
+        var references = ModelReference.Merge(References.Select(r => ModelReference.Create(r.ItemSpec, r.GetMetadata("Version"))).ToList());
         var settings = CreateSettings();
         var modelsDirectory = settings.FullPath(ModelsDirectory);
         Action<string> log = line => LogLine(MessageImportance.High, line);
@@ -70,6 +74,7 @@ public sealed class RestoreModels : MlflowTask
         {
             MaxParallelDownloads = MaxParallelDownloads > 0 ? MaxParallelDownloads : defaults.MaxParallelDownloads,
             Log = log,
+            Warn = LogWarning,
             Mutexes = defaults.Mutexes with { Log = log },
         };
         using var registry = settings.OpenRegistry();

@@ -24,6 +24,9 @@ public sealed class PackageLayoutTests
             "build/MlflowMsBuild.Publish.targets",
             "buildTransitive/MlflowMsBuild.props",
             "buildTransitive/MlflowMsBuild.targets",
+            "buildMultiTargeting/MlflowMsBuild.props",
+            "buildMultiTargeting/MlflowMsBuild.targets",
+            "build/MlflowMsBuild.MultiTargeting.targets",
             "README.md",
         ];
         CollectionAssert.IsSubsetOf(expected, entries.ToList());

@@ -17,10 +17,23 @@ internal static class PullCommand
         {
             Description = "Place the files in this folder, replacing what it holds. Default: the cache's shared folder of the version.",
         };
-        var command = new Command("pull", "Resolve a model to a local folder through the machine-wide cache and print the folder.") { model, output };
+        var refresh = new Option<bool>("--refresh")
+        {
+            Description = "Ask the registry whether the cached version was replaced on the server (deleted and registered again under the same number).",
+        };
+        var acceptReplaced = new Option<bool>("--accept-replaced")
+        {
+            Description = "With --refresh: accept a version replaced on the server and download its new files.",
+        };
+        var command = new Command("pull", "Resolve a model to a local folder through the machine-wide cache and print the folder.") { model, output, refresh, acceptReplaced };
         context.SetAction(command, async (result, cancellationToken) =>
         {
-            var options = context.ResolverOptions(result) with { Destination = result.GetValue(output) };
+            var options = context.ResolverOptions(result) with
+            {
+                Destination = result.GetValue(output),
+                Refresh = result.GetValue(refresh),
+                AcceptReplaced = result.GetValue(acceptReplaced),
+            };
             var resolved = await new ModelResolver(options).ResolveAsync(result.GetValue(model)!, context.Progress(), cancellationToken).ConfigureAwait(false);
             if (context.Json(result))
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Versions;
 
@@ -12,6 +13,10 @@ public sealed class CacheManifest
     public string Version { get; set; } = "";
     public string RunId { get; set; } = "";
     public long CreatedTimestamp { get; set; }
+
+    /// <summary>The registered version the files came from; null in entries written before it was recorded.</summary>
+    public VersionIdentity? Identity { get; set; }
+
     public List<CacheManifestFile> Files { get; set; } = new();
 }
 
@@ -20,6 +25,14 @@ public sealed class CacheManifestFile
     public string Path { get; set; } = "";
     public long Size { get; set; }
     public string Sha256 { get; set; } = "";
+
+    /// <summary>
+    /// The blob's modification time (UTC ticks) when its bytes were last found to be <see cref="Sha256"/>: a blob
+    /// whose time moved is hashed again before it is placed. 0 in manifests written before it was recorded.
+    /// Not part of a lock file's record (<see cref="Restore.ModelsLockFile"/> writes path, size and sha256 only).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long BlobModified { get; set; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]

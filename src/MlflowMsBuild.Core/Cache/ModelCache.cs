@@ -44,6 +44,10 @@ public sealed class ModelCache
 
     public string ManifestPath(string registryKey, string name, string version) => Path.Combine(ManifestsDirectory, registryKey, name, version + ".json");
 
+    /// <summary>One placement at a time into a folder, across processes: keyed by the folder's full path.</summary>
+    internal string PlacementMutexPath(string destination) =>
+        Path.Combine(Root, "mutexes", "placements", Sha256Hex.Short(Path.GetFullPath(destination), 24) + ".mutex");
+
     internal string EntryMutexPath(string registryKey, string name, string version) => Path.Combine(Root, "mutexes", registryKey, name, version + ".mutex");
 
     /// <summary>The partial downloads of one version: kept when a transfer broke off (the next restore resumes them), deleted when the registry served wrong data.</summary>
@@ -53,32 +57,19 @@ public sealed class ModelCache
         Path.Combine(VersionTempDirectory(registryKey, name, version), Sha256Hex.Short(filePath, 24) + ".partial");
 
     /// <summary>
-    /// The complete entry, or null when there is none. An entry whose manifest is unreadable or whose files are
-    /// missing or of the wrong size is reported (MLF3002), never used and never silently replaced. Costs one
-    /// small read and one stat per file: contents are checked by <see cref="CacheMaintenance.Verify"/>.
+    /// The complete, intact entry, or null when there is none. An entry whose manifest is unreadable, whose blobs are
+    /// missing, or whose blobs were changed after install is reported (MLF3002), never used. Costs one small read
+    /// and one stat per file; a blob whose modification time moved is hashed again (<see cref="CacheEntryCheck"/>).
     /// </summary>
     public CacheManifest? TryGet(RegistryDescriptor registry, string name, string version)
     {
-        var path = ManifestPath(registry, name, version);
-        var manifest = ReadManifest(path, name, version);
-        if (manifest is null)
-        {
-            return null;
-        }
-
-        foreach (var file in manifest.Files)
-        {
-            var blob = new FileInfo(BlobPath(file.Sha256));
-            if (!blob.Exists || blob.Length != file.Size)
-            {
-                throw new MlflowException(MlfError.CacheEntryCorrupt, name, version,
-                    blob.Exists ? $"'{file.Path}' (blob '{blob.FullName}') has {blob.Length} bytes instead of {file.Size}" : $"'{file.Path}' (blob '{blob.FullName}') is missing",
-                    path);
-            }
-        }
-
-        return manifest;
+        var lookup = Lookup(registry.Key, name, version);
+        return lookup.Damage is null ? lookup.Manifest : throw new MlflowException(MlfError.CacheEntryCorrupt, name, version, lookup.Damage, lookup.ManifestPath);
     }
+
+    /// <summary>The entry of a version as it is, damage included: see <see cref="CacheEntryCheck"/>.</summary>
+    internal CacheLookup Lookup(string registryKey, string name, string version) =>
+        CacheEntryCheck.Run(this, ManifestPath(registryKey, name, version), name, version);
 
     /// <summary>
     /// Downloads every file of <paramref name="version"/>, checks sizes and hashes, and installs the entry. MLF1003 when
@@ -97,10 +88,21 @@ public sealed class ModelCache
         var manifestPath = ManifestPath(key, version.Name, version.Version);
         using var entryLock = await CacheMutex.AcquireAsync(EntryMutexPath(key, version.Name, version.Version),
             $"restoring model '{version.Name}' version {version.Version}", context.Options.Mutexes, cancellationToken).ConfigureAwait(false);
-        if (TryGet(registry.Descriptor, version.Name, version.Version) is { } installed)
+        var existing = Lookup(key, version.Name, version.Version);
+        if (existing.IsIntact)
         {
             // Another process installed it while we waited for the lock.
-            return new InstallResult(installed, 0, false);
+            return new InstallResult(existing.Manifest!, 0, false);
+        }
+
+        if (existing.Damage is not null)
+        {
+            // Links to a damaged blob elsewhere keep their (damaged) bytes; the blob's name gets the right ones again.
+            CacheFiles.DeleteFile(manifestPath);
+            foreach (var blob in existing.DamagedBlobs)
+            {
+                CacheFiles.DeleteFile(blob);
+            }
         }
 
         var files = await registry.ListFilesAsync(version, cancellationToken).ConfigureAwait(false);
@@ -128,9 +130,9 @@ public sealed class ModelCache
                     var file = files[index];
                     var lockedFile = locked?.GetValueOrDefault(file.Path);
                     var expected = (lockedFile?.Sha256 ?? file.Sha256)?.ToLowerInvariant();
-                    if (expected is not null && IsPresent(expected, file.Size))
+                    if (expected is not null && CacheEntryCheck.HoldsContent(BlobPath(expected), expected, file.Size))
                     {
-                        results[index] = new CacheManifestFile { Path = file.Path, Size = file.Size, Sha256 = expected };
+                        results[index] = new CacheManifestFile { Path = file.Path, Size = file.Size, Sha256 = expected, BlobModified = BlobModified(expected) };
                         return;
                     }
 
@@ -140,8 +142,10 @@ public sealed class ModelCache
                         var partial = PartialPath(key, version.Name, version.Version, file.Path);
                         var (sha256, got) = await new FileDownload(registry, version, file, partial, context.Options, context.Progress).RunAsync(token).ConfigureAwait(false);
                         Interlocked.Add(ref received, got);
-                        results[index] = Check(partial, sha256, file, lockedFile, version, manifestPath, context.LockFilePath);
+                        var checkedFile = Check(partial, sha256, file, lockedFile, version, manifestPath, context.LockFilePath);
                         InstallBlob(partial, sha256);
+                        checkedFile.BlobModified = BlobModified(sha256);
+                        results[index] = checkedFile;
                     }
                     finally
                     {
@@ -164,6 +168,7 @@ public sealed class ModelCache
             Version = version.Version,
             RunId = version.RunId,
             CreatedTimestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            Identity = VersionIdentity.Of(version),
             Files = results.ToList(),
         };
         AtomicFile.WriteJson(manifestPath, manifest, CacheJson.Default.CacheManifest);
@@ -209,11 +214,7 @@ public sealed class ModelCache
         }
     }
 
-    private bool IsPresent(string sha256, long size)
-    {
-        var blob = new FileInfo(BlobPath(sha256));
-        return blob.Exists && (size < 0 || blob.Length == size);
-    }
+    private long BlobModified(string sha256) => File.GetLastWriteTimeUtc(BlobPath(sha256)).Ticks;
 
     /// <summary>Moves a checked download into <c>blobs/</c>, read-only, replacing a damaged copy of the same blob.</summary>
     private void InstallBlob(string partial, string sha256)

@@ -1,24 +1,95 @@
 using MlflowMsBuild.Core.Restore;
-using MlflowMsBuild.Core.Versions;
 
 namespace MlflowMsBuild.Core.Cache;
 
 /// <summary>
-/// Puts a cached version's files into a project's folder (<c>obj/models/&lt;name&gt;/&lt;version&gt;/</c>): hard links to
-/// the cache's blobs, copies where the file system refuses links (another volume). Either way the files are
-/// read-only, so a test cannot change the cache through them.
+/// Puts a cached version's files into a folder (<c>obj/models/&lt;name&gt;/&lt;version&gt;/</c>, or a shared folder of the
+/// runtime API): hard links to the cache's blobs, copies where the file system refuses links (another volume).
+/// <list type="bullet">
+/// <item>An intact folder (exactly the version's files, each with its blob's size and modification time) is kept
+/// untouched, so a build that reads it while another restores never sees it change.</item>
+/// <item>Anything else (a file missing, added, replaced or written to) is rebuilt in a staging folder beside it and
+/// moved into place whole: readers see the old folder or the complete new one, never half a folder.</item>
+/// <item>One placement per folder at a time, across processes (the inner builds of a multi-targeted project).</item>
+/// </list>
+/// Placed files are read-only, but as root or through a bin/ copy MSBuild hard-linked and made writable they can
+/// still be written: such a write moves the blob's modification time, and <see cref="CacheEntryCheck"/> finds it
+/// before the blob is placed again.
 /// </summary>
 public static class ModelPlacement
 {
-    /// <returns>True when every file is a hard link.</returns>
-    internal static bool Place(CacheManifest manifest, ModelCache cache, string destination)
+    private const string StagingMarker = ".placing-";
+
+    /// <returns>True when the folder was (re)built, false when it was intact.</returns>
+    internal static async Task<bool> PlaceAsync(CacheManifest manifest, ModelCache cache, string destination, MutexSettings mutexes, CancellationToken cancellationToken)
     {
-        CacheFiles.DeleteDirectory(destination);
-        Directory.CreateDirectory(destination);
+        if (IsIntact(manifest, cache, destination))
+        {
+            return false;
+        }
+
+        using var placing = await CacheMutex.AcquireAsync(cache.PlacementMutexPath(destination),
+            $"placing model '{manifest.Name}' version {manifest.Version} in '{destination}'", mutexes, cancellationToken).ConfigureAwait(false);
+        if (IsIntact(manifest, cache, destination))
+        {
+            return false;
+        }
+
+        var parent = Path.GetDirectoryName(destination)!;
+        var staging = Path.Combine(parent, "." + Path.GetFileName(destination) + StagingMarker + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Fill(manifest, cache, staging);
+            if (Directory.Exists(destination))
+            {
+                var old = staging + ".old";
+                Directory.Move(destination, old);
+                Directory.Move(staging, destination);
+                CacheFiles.DeleteDirectory(old);
+            }
+            else
+            {
+                Directory.Move(staging, destination);
+            }
+        }
+        finally
+        {
+            CacheFiles.DeleteDirectory(staging);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// True when <paramref name="destination"/> holds exactly the version's files, each with the size and the
+    /// modification time of its blob: a hard link shares both; a copy is given the blob's time when placed.
+    /// </summary>
+    public static bool IsIntact(CacheManifest manifest, ModelCache cache, string destination)
+    {
+        if (!Directory.Exists(destination) || Directory.EnumerateFiles(destination, "*", SearchOption.AllDirectories).Count() != manifest.Files.Count)
+        {
+            return false;
+        }
+
+        foreach (var file in manifest.Files)
+        {
+            var placed = new FileInfo(CachePaths.Under(destination, file.Path));
+            if (!placed.Exists || placed.Length != file.Size || placed.LastWriteTimeUtc != File.GetLastWriteTimeUtc(cache.BlobPath(file.Sha256)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void Fill(CacheManifest manifest, ModelCache cache, string folder)
+    {
+        Directory.CreateDirectory(folder);
         var linked = true;
         foreach (var file in manifest.Files)
         {
-            var target = CachePaths.Under(destination, file.Path);
+            var target = CachePaths.Under(folder, file.Path);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             var blob = cache.BlobPath(file.Sha256);
             if (linked && CacheFiles.TryHardLink(blob, target))
@@ -29,13 +100,15 @@ public static class ModelPlacement
             // The first refusal decides for the rest of this version: no second failed system call per file.
             linked = false;
             File.Copy(blob, target);
+            File.SetLastWriteTimeUtc(target, File.GetLastWriteTimeUtc(blob));
             CacheFiles.MakeReadOnly(target);
         }
-
-        return linked;
     }
 
-    /// <summary>Deletes the version folders under <paramref name="modelsDirectory"/> that no reference names any more.</summary>
+    /// <summary>
+    /// Deletes the version folders under <paramref name="modelsDirectory"/> that no reference names any more, and
+    /// staging folders a killed placement left (older than an hour: a running one moves its folder in within seconds).
+    /// </summary>
     public static void RemoveOthers(string modelsDirectory, IReadOnlyCollection<(string Name, string Version)> keep)
     {
         if (!Directory.Exists(modelsDirectory))
@@ -48,7 +121,9 @@ public static class ModelPlacement
             var name = Path.GetFileName(modelDirectory);
             foreach (var versionDirectory in Directory.EnumerateDirectories(modelDirectory))
             {
-                if (!keep.Contains((name, Path.GetFileName(versionDirectory))))
+                var version = Path.GetFileName(versionDirectory);
+                var staging = version.Contains(StagingMarker, StringComparison.Ordinal);
+                if (staging ? DateTime.UtcNow - Directory.GetLastWriteTimeUtc(versionDirectory) > TimeSpan.FromHours(1) : !keep.Contains((name, version)))
                 {
                     CacheFiles.DeleteDirectory(versionDirectory);
                 }

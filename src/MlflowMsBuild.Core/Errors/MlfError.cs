@@ -22,6 +22,7 @@ public enum MlfError
     ParamInvalid = 1010,
     /// <summary>Raised by the PublishModel target itself, before the evaluation runs.</summary>
     ModelNameMissing = 1011,
+    ModelReferenceConflict = 1012,
 
     // 2xxx: Registry contents.
     UnknownModel = 2001,
@@ -40,6 +41,12 @@ public enum MlfError
     LockFileMismatch = 3006,
     LockFileInvalid = 3007,
     DownloadInterrupted = 3008,
+    /// <summary>A warning: the damaged copy is downloaded again.</summary>
+    CachedCopyChanged = 3009,
+    CachedCopyChangedOffline = 3010,
+    VersionReplaced = 3011,
+    /// <summary>A warning: the replaced version is downloaded again and the lock file updated.</summary>
+    VersionReplacedAccepted = 3012,
 
     // 4xxx: Publish.
     PublishFailed = 4001,

@@ -70,19 +70,19 @@ public static partial class RegistryLocator
             ? uri.Trim()
             : null;
 
-    private static MlflowServerRegistry OpenMlflow(Uri trackingUri, CredentialEnvironment environment)
-    {
-        var settings = MlflowCredentials.Resolve(environment);
-        var options = new RegistryServerOptions
+    private static MlflowServerRegistry OpenMlflow(Uri trackingUri, CredentialEnvironment environment) =>
+        new(trackingUri, () =>
         {
-            TrackingUri = trackingUri,
-            DisplayName = $"MLflow server '{MlflowRestClient.RedactedUri(trackingUri)}'",
-            Authenticate = settings.Auth is { } auth ? request => auth.ApplyTo(request.Headers) : null,
-            VerifyTls = settings.VerifyTls,
-            CaCertificatePath = settings.ServerCertificatePath,
-        };
-        return new MlflowServerRegistry(new MlflowRestClient(options));
-    }
+            var settings = MlflowCredentials.Resolve(environment);
+            return new MlflowRestClient(new RegistryServerOptions
+            {
+                TrackingUri = trackingUri,
+                DisplayName = $"MLflow server '{MlflowRestClient.RedactedUri(trackingUri)}'",
+                Authenticate = settings.Auth is { } auth ? request => auth.ApplyTo(request.Headers) : null,
+                VerifyTls = settings.VerifyTls,
+                CaCertificatePath = settings.ServerCertificatePath,
+            });
+        });
 
     private static GitLabRegistry OpenGitLab(string target, MlflowHome home, CredentialEnvironment environment)
     {

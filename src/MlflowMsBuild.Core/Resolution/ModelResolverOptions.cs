@@ -35,6 +35,12 @@ public sealed record ModelResolverOptions
     /// </summary>
     public string? Destination { get; init; }
 
+    /// <summary>Ask the registry whether a cached pinned version was replaced on the server (<c>--refresh</c>).</summary>
+    public bool Refresh { get; init; }
+
+    /// <summary>Accept a version replaced on the server: download its new files (<c>--accept-replaced</c>).</summary>
+    public bool AcceptReplaced { get; init; }
+
     /// <summary>How often a long download reports its progress.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -57,6 +63,8 @@ public sealed record ModelResolverOptions
             Home = Home,
             CacheDirectory = CacheDirectory,
             Offline = BooleanSetting.Format(Offline),
+            Refresh = Refresh,
+            UpdateLockFile = AcceptReplaced,
         };
         return MlflowSettings.Create(values, environment, Path.GetFullPath(environment.WorkingDirectory));
     }
@@ -69,6 +77,7 @@ public sealed record ModelResolverOptions
         {
             ProgressInterval = ProgressInterval,
             Log = log,
+            Warn = progress is null ? null : warning => progress.Report($"warning {warning.Code}: {warning.Message}"),
             Mutexes = Mutexes with { Log = Mutexes.Log ?? log },
         };
     }

@@ -51,5 +51,31 @@ public sealed class ModelReference
         return new ModelReference(trimmedName, spec);
     }
 
+    /// <summary>
+    /// The references with duplicates merged (the same name and version spec, as items or as a model URI and an item),
+    /// in first-seen order. Two version specs for one name are MLF1012: one project restores one version of a model.
+    /// </summary>
+    public static IReadOnlyList<ModelReference> Merge(IReadOnlyList<ModelReference> references)
+    {
+        var merged = new List<ModelReference>();
+        foreach (var reference in references)
+        {
+            var same = merged.Find(r => r.Name == reference.Name);
+            if (same is null)
+            {
+                merged.Add(reference);
+            }
+            else if (!SpecEquals(same.VersionSpec, reference.VersionSpec))
+            {
+                throw new MlflowException(MlfError.ModelReferenceConflict, reference.Name, same.VersionSpec, reference.VersionSpec);
+            }
+        }
+
+        return merged;
+    }
+
+    private static bool SpecEquals(string a, string b) =>
+        a == b || (a.Equals("latest", StringComparison.OrdinalIgnoreCase) && b.Equals("latest", StringComparison.OrdinalIgnoreCase));
+
     public override string ToString() => $"{Name} {VersionSpec}";
 }

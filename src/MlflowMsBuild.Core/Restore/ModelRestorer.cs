@@ -13,7 +13,8 @@ public sealed record ModelRequest(ModelReference Reference, string Destination);
 /// <param name="Version">The exact version as the registry names it.</param>
 /// <param name="Directory">Where the files were placed.</param>
 /// <param name="FromCache">True when no file had to be downloaded.</param>
-public sealed record RestoredModel(string Name, string Version, string Directory, IReadOnlyList<CacheManifestFile> Files, bool FromCache);
+/// <param name="Identity">The registered version the files came from; null for cache entries written before it was recorded.</param>
+public sealed record RestoredModel(string Name, string Version, string Directory, IReadOnlyList<CacheManifestFile> Files, bool FromCache, VersionIdentity? Identity = null);
 
 public sealed record RestoreResult(IReadOnlyList<RestoredModel> Models, RestoreSummary Summary);
 
@@ -137,8 +138,31 @@ public sealed class ModelRestorer
             throw new MlflowException(MlfError.LockFileOutOfDate, context.LockFilePath, $"it resolves model '{name}' Version=\"{spec}\" to {locked.Resolved}, not {exact}");
         }
 
-        var manifest = cache.TryGet(registry.Descriptor, name, exact);
+        if (info is null && options.Refresh && !options.Offline)
+        {
+            info = FromRegistry(await registry.GetModelVersionAsync(name, request.Reference.IsFloating ? exact : spec, cancellationToken).ConfigureAwait(false), spec);
+        }
+
+        var lookup = cache.Lookup(registry.Descriptor.Key, name, exact);
+        if (lookup.Damage is not null)
+        {
+            if (options.Offline)
+            {
+                throw new MlflowException(MlfError.CachedCopyChangedOffline, name, exact, lookup.Damage);
+            }
+
+            options.Warn?.Invoke(MlfWarning.Create(MlfError.CachedCopyChanged, name, exact, lookup.Damage));
+        }
+
+        var manifest = lookup.IsIntact ? lookup.Manifest : null;
+        if (info is not null && manifest is not null && !IsSameVersion(name, exact, "the cache", manifest.Identity, info))
+        {
+            CacheFiles.DeleteFile(lookup.ManifestPath);
+            manifest = null;
+        }
+
         var fromCache = manifest is not null;
+        bool? lockReplaced = null;
         long received = 0;
         if (manifest is null)
         {
@@ -149,7 +173,8 @@ public sealed class ModelRestorer
 
             // A pin is resolved as written, so that the registry's errors name what the project says ("4", not "4.0.0").
             info ??= FromRegistry(await registry.GetModelVersionAsync(name, request.Reference.IsFloating ? exact : spec, cancellationToken).ConfigureAwait(false), spec);
-            var lockedFiles = locked is not null && locked.Resolved == info.Version ? locked.Files : null;
+            lockReplaced ??= LockFileNamesAnotherVersion(name, locked, info, context);
+            var lockedFiles = locked is not null && locked.Resolved == info.Version && lockReplaced != true ? locked.Files : null;
             var installed = await cache.InstallAsync(registry, info, new InstallContext(options)
             {
                 Progress = context.Progress,
@@ -160,15 +185,42 @@ public sealed class ModelRestorer
             (manifest, received, fromCache) = (installed.Manifest, installed.Received, !installed.Downloaded);
         }
 
-        if (locked is not null && locked.Resolved == manifest.Version && ModelsLockFile.Difference(locked.Files, manifest.Files) is { } difference)
+        lockReplaced ??= info is not null && LockFileNamesAnotherVersion(name, locked, info, context);
+        if (locked is not null && locked.Resolved == manifest.Version && lockReplaced != true && ModelsLockFile.Difference(locked.Files, manifest.Files) is { } difference)
         {
             throw new MlflowException(MlfError.LockFileMismatch, name, manifest.Version, context.LockFilePath, "the cache holds " + difference);
         }
 
         var destination = Path.GetFullPath(request.Destination);
-        ModelPlacement.Place(manifest, cache, destination);
+        await ModelPlacement.PlaceAsync(manifest, cache, destination, options.Mutexes, cancellationToken).ConfigureAwait(false);
         ModelCache.MarkUsed(cache.ManifestPath(registry.Descriptor, name, manifest.Version));
-        return (new RestoredModel(name, manifest.Version, destination, manifest.Files, fromCache), received);
+        return (new RestoredModel(name, manifest.Version, destination, manifest.Files, fromCache, manifest.Identity), received);
+    }
+
+    private bool LockFileNamesAnotherVersion(string name, LockedModel? locked, ModelVersionInfo info, InstallContext context) =>
+        locked is not null && locked.Resolved == info.Version
+        && !IsSameVersion(name, info.Version, $"'{context.LockFilePath ?? ModelsLockFile.DefaultFileName}'", locked.Identity, info);
+
+    /// <summary>
+    /// False when <paramref name="recorded"/> (the cache's or the lock file's) names another registered version than
+    /// the registry now has under the same number, and the restore accepts it (<see cref="RestoreOptions.UpdateLockFile"/>);
+    /// a coded error when it does not. True when they match or nothing was recorded.
+    /// </summary>
+    private bool IsSameVersion(string name, string version, string where, VersionIdentity? recorded, ModelVersionInfo current)
+    {
+        var now = VersionIdentity.Of(current);
+        if (recorded is null || recorded == now)
+        {
+            return true;
+        }
+
+        if (!options.UpdateLockFile || options.LockedMode)
+        {
+            throw new MlflowException(MlfError.VersionReplaced, name, version, registry.Descriptor.DisplayName, where, recorded, now);
+        }
+
+        options.Warn?.Invoke(MlfWarning.Create(MlfError.VersionReplacedAccepted, name, version, registry.Descriptor.DisplayName, recorded, now));
+        return false;
     }
 
     /// <summary>A version the registry answered: its name becomes a folder in the cache, so it is checked where it arrives.</summary>
@@ -212,6 +264,7 @@ public sealed class ModelRestorer
                     Name = reference.Name,
                     Requested = reference.VersionSpec,
                     Resolved = models[i].Version,
+                    Identity = models[i].Identity,
                     Files = models[i].Files.Select(f => new CacheManifestFile { Path = f.Path, Size = f.Size, Sha256 = f.Sha256 }).ToList(),
                 });
             }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.IO;
 
 namespace MlflowMsBuild.Core.Restore;
@@ -130,6 +131,10 @@ public sealed class LockedModel
 
     /// <summary>The exact version it resolved to.</summary>
     public string Resolved { get; set; } = "";
+
+    /// <summary>The registered version it resolved to, so a version replaced on the server is found; null in older lock files.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public VersionIdentity? Identity { get; set; }
 
     public List<CacheManifestFile> Files { get; set; } = [];
 }

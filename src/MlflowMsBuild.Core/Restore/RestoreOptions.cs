@@ -1,4 +1,5 @@
 using MlflowMsBuild.Core.Cache;
+using MlflowMsBuild.Core.Errors;
 
 namespace MlflowMsBuild.Core.Restore;
 
@@ -16,6 +17,12 @@ public sealed record RestoreOptions
 
     /// <summary>Resolve floating references (<c>@alias</c>, <c>latest</c>) again instead of taking them from the lock file.</summary>
     public bool UpdateLockFile { get; init; }
+
+    /// <summary>
+    /// Ask the registry about pinned versions the cache already holds, so a version replaced on the server is found
+    /// (<c>MlflowRefresh</c>, <c>--refresh</c>). Off by default: a warm pinned restore makes no request.
+    /// </summary>
+    public bool Refresh { get; init; }
 
     /// <summary>Models restored at once (resolving, listing, placing).</summary>
     public int MaxParallelModels { get; init; } = 32;
@@ -36,6 +43,9 @@ public sealed record RestoreOptions
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     public MutexSettings Mutexes { get; init; } = new();
+
+    /// <summary>Receives coded warnings (a damaged cached copy downloaded again); called from any thread.</summary>
+    public Action<MlfWarning>? Warn { get; init; }
 
     /// <summary>Receives progress, waits for locks, resumed transfers; called from any thread.</summary>
     public Action<string>? Log { get; init; }

@@ -28,6 +28,9 @@ public sealed record MlflowSettingValues
     /// <summary><c>MlflowLockedMode</c>: fail instead of changing the lock file.</summary>
     public bool LockedMode { get; init; }
 
-    /// <summary><c>MlflowUpdateLockFile</c>: resolve floating references again.</summary>
+    /// <summary><c>MlflowUpdateLockFile</c>: resolve floating references again, and accept versions replaced on the server.</summary>
     public bool UpdateLockFile { get; init; }
+
+    /// <summary><c>MlflowRefresh</c>: ask the registry whether pinned versions the cache holds were replaced.</summary>
+    public bool Refresh { get; init; }
 }

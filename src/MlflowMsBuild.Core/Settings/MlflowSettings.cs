@@ -30,6 +30,7 @@ public sealed class MlflowSettings
         UseLockFile = BooleanSetting.ParseOptional("MlflowUseLockFile", values.UseLockFile);
         LockedMode = values.LockedMode;
         UpdateLockFile = values.UpdateLockFile;
+        Refresh = values.Refresh;
     }
 
     /// <summary>The absolute folder relative paths are taken against.</summary>
@@ -58,6 +59,9 @@ public sealed class MlflowSettings
     public bool LockedMode { get; }
 
     public bool UpdateLockFile { get; }
+
+    /// <summary>Ask the registry about cached pinned versions (<see cref="RestoreOptions.Refresh"/>).</summary>
+    public bool Refresh { get; }
 
     /// <summary>
     /// Decides every setting from <paramref name="values"/>, then <paramref name="environment"/>'s variables, then the
@@ -101,6 +105,7 @@ public sealed class MlflowSettings
         Offline = Offline,
         LockedMode = LockedMode,
         UpdateLockFile = UpdateLockFile,
+        Refresh = Refresh,
     };
 
     private string HomeRoot(string? setting)

@@ -38,7 +38,7 @@ public sealed class CacheMaintenanceTests
     }
 
     [TestMethod]
-    public async Task CachedFileOfTheWrongSize_FailsTheRestoreWithACode_UntilRepairDeletesIt()
+    public async Task CachedFileOfTheWrongSize_FailsAnOfflineRestoreWithACode_UntilRepairDeletesIt()
     {
         using var fixture = new PublishFixture();
         await fixture.PublishAsync();
@@ -48,19 +48,37 @@ public sealed class CacheMaintenanceTests
         var blob = cache.BlobPath(first.Files.Single(f => f.Path == "model.zip").Sha256);
         Damage(blob, truncate: true);
 
-        var error = await MlfAssert.ThrowsAsync(MlfError.CacheEntryCorrupt,
-            () => new ModelRestorer(fixture.Registry, cache).RestoreAsync("test-model", "1", project.Combine("b"), Token));
+        var error = await MlfAssert.ThrowsAsync(MlfError.CachedCopyChangedOffline,
+            () => new ModelRestorer(fixture.Registry, cache, new RestoreOptions { Offline = true }).RestoreAsync("test-model", "1", project.Combine("b"), Token));
         var report = await new CacheMaintenance(cache).VerifyAsync(repair: true, Token);
         var repaired = await new ModelRestorer(fixture.Registry, cache).RestoreAsync("test-model", "1", project.Combine("c"), Token);
 
         Assert.Contains("'model.zip'", error.Message);
-        Assert.Contains(cache.ManifestPath(fixture.Registry.Descriptor, "test-model", "1"), error.Message);
         Assert.IsNotEmpty(report.Problems);
         Assert.AreEqual(2, report.Repaired, "the damaged blob and the manifest that needs it");
         Assert.IsFalse(repaired.FromCache);
         CollectionAssert.AreEqual(fixture.Registry.ListFilesAsync(await fixture.Registry.GetModelVersionAsync("test-model", "1", Token), Token).Result.Select(f => f.Sha256).ToArray(),
             repaired.Files.Select(f => f.Sha256).ToArray());
         Assert.AreEqual(repaired.Files.Single(f => f.Path == "model.zip").Sha256, PublishFixture.Sha256Hex(File.ReadAllBytes(Path.Combine(repaired.Directory, "model.zip"))));
+    }
+
+    [TestMethod]
+    public async Task CachedFileOfTheWrongSize_IsDownloadedAgainOnline_WithACodedWarning()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync();
+        using var project = new TempDirectory();
+        var cache = new ModelCache(fixture.CacheRoot);
+        var first = await new ModelRestorer(fixture.Registry, cache).RestoreAsync("test-model", "1", project.Combine("a"), Token);
+        var blob = cache.BlobPath(first.Files.Single(f => f.Path == "model.zip").Sha256);
+        Damage(blob, truncate: true);
+        var warnings = new List<MlfWarning>();
+
+        var again = await new ModelRestorer(fixture.Registry, cache, new RestoreOptions { Warn = warnings.Add }).RestoreAsync("test-model", "1", project.Combine("b"), Token);
+
+        Assert.AreEqual(MlfError.CachedCopyChanged, Assert.ContainsSingle(warnings).Error);
+        Assert.IsFalse(again.FromCache);
+        Assert.AreEqual(first.Files.Single(f => f.Path == "model.zip").Sha256, PublishFixture.Sha256Hex(File.ReadAllBytes(Path.Combine(again.Directory, "model.zip"))));
     }
 
     [TestMethod]

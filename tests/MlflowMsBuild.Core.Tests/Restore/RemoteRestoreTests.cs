@@ -57,6 +57,27 @@ public sealed class RemoteRestoreTests
     }
 
     [TestMethod]
+    [DataRow("MLFLOW_TRACKING_USERNAME", "someone", false)]
+    [DataRow("MLFLOW_TRACKING_SERVER_CERT_PATH", "/no/such/ca.pem", false)]
+    [DataRow("MLFLOW_TRACKING_INSECURE_TLS", "maybe", true)]
+    public async Task WarmPinnedRestore_DoesNotReadCredentials_SoUnrelatedSettingsCannotFailIt(string variable, string value, bool offline)
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        await fixture.PublishAsync();
+        await RestoreAsync(fixture, "1", Options(), "first");
+        fixture.Server.RequestLog.Clear();
+        fixture.Variables[variable] = value;
+
+        var warm = await RestoreAsync(fixture, "1", Options() with { Offline = offline }, "second");
+
+        Assert.AreEqual(1, warm.Summary.FromCache);
+        Assert.IsEmpty(fixture.Server.RequestLog.Entries, Requests(fixture));
+        // The same setting still fails the first request that needs it, with its own code.
+        var error = await Assert.ThrowsAsync<MlflowException>(() => RestoreAsync(fixture, "@champion", Options(), "third"));
+        Assert.IsTrue(error.Error is MlfError.MlflowBasicAuthIncomplete or MlfError.CertificateFileMissing or MlfError.EnvironmentBooleanInvalid, error.Message);
+    }
+
+    [TestMethod]
     public async Task DownloadBrokenOffHalfWay_IsResumedByTheNextRestoreWithARangeRequest()
     {
         await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);

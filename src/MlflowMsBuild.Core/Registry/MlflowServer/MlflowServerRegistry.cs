@@ -16,13 +16,22 @@ namespace MlflowMsBuild.Core.Registry.MlflowServer;
 /// </summary>
 public sealed partial class MlflowServerRegistry : IModelRegistry
 {
-    private readonly MlflowRestClient client;
+    private readonly Lazy<MlflowRestClient> connection;
     private readonly ConcurrentDictionary<(string Name, string Version), ArtifactLocation> locations = new();
 
     public MlflowServerRegistry(MlflowRestClient client)
+        : this(client.TrackingUri, () => client)
     {
-        this.client = client;
-        var uri = MlflowRestClient.RedactedUri(client.TrackingUri);
+    }
+
+    /// <param name="connect">
+    /// Creates the client when the first request is about to be made: credentials and TLS settings are read then,
+    /// so a restore served by the cache never fails on them.
+    /// </param>
+    public MlflowServerRegistry(Uri trackingUri, Func<MlflowRestClient> connect)
+    {
+        connection = new Lazy<MlflowRestClient>(connect, LazyThreadSafetyMode.ExecutionAndPublication);
+        var uri = MlflowRestClient.RedactedUri(trackingUri);
         // MLflow's SQL stores keep descriptions in VARCHAR(5000) columns (SQLite ignores it, PostgreSQL and MySQL do not).
         Descriptor = new RegistryDescriptor("mlflow", "mlflow-" + Sha256Hex.Short(uri.TrimEnd('/')), $"MLflow server '{uri}'", MaxDescriptionLength: 5000);
     }
@@ -54,11 +63,11 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
         ModelNameRules.ThrowIfInvalid(name);
         var exact = NormalizeExactVersion(name, version);
         var found = exact is null
-            ? await client.GetModelVersionByAliasAsync(name, version[1..], cancellationToken).ConfigureAwait(false)
-            : await client.GetModelVersionAsync(name, exact, cancellationToken).ConfigureAwait(false);
+            ? await Client.GetModelVersionByAliasAsync(name, version[1..], cancellationToken).ConfigureAwait(false)
+            : await Client.GetModelVersionAsync(name, exact, cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
-            throw await RemoteVersions.UnknownVersionAsync(client, Descriptor, name, version, ListVersionNamesAsync(name), cancellationToken).ConfigureAwait(false);
+            throw await RemoteVersions.UnknownVersionAsync(Client, Descriptor, name, version, ListVersionNamesAsync(name), cancellationToken).ConfigureAwait(false);
         }
 
         if (found.Status is { } status && status != "READY")
@@ -73,26 +82,26 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
     public async Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken)
     {
         ModelNameRules.ThrowIfInvalid(name);
-        if (await client.GetRegisteredModelAsync(name, cancellationToken).ConfigureAwait(false) is null)
+        if (await Client.GetRegisteredModelAsync(name, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw await RemoteVersions.UnknownModelAsync(client, Descriptor, name, cancellationToken).ConfigureAwait(false);
+            throw await RemoteVersions.UnknownModelAsync(Client, Descriptor, name, cancellationToken).ConfigureAwait(false);
         }
 
-        var versions = await client.SearchModelVersionsAsync(name, cancellationToken).ConfigureAwait(false);
+        var versions = await Client.SearchModelVersionsAsync(name, cancellationToken).ConfigureAwait(false);
         return versions.Select(ToInfo).OrderBy(v => v.Version, VersionOrder.Instance).ToList();
     }
 
     public Task<RunData> GetRunDataAsync(ModelVersionInfo version, CancellationToken cancellationToken) =>
-        RemoteVersions.GetRunDataAsync(client, version, cancellationToken);
+        RemoteVersions.GetRunDataAsync(Client, version, cancellationToken);
 
     public async Task<IReadOnlyList<ModelFileInfo>> ListFilesAsync(ModelVersionInfo version, CancellationToken cancellationToken)
     {
         var location = await LocateAsync(version, cancellationToken).ConfigureAwait(false);
-        var files = await client.ListArtifactFilesAsync(location, cancellationToken).ConfigureAwait(false);
+        var files = await Client.ListArtifactFilesAsync(location, cancellationToken).ConfigureAwait(false);
         if (files.Count == 0 && location.SplitName() is var (folder, name))
         {
             // The mlflow client also registers single files (runs:/<run>/model.pkl): the proxy lists a file as empty.
-            var siblings = await client.ListArtifactFilesAsync(folder, cancellationToken).ConfigureAwait(false);
+            var siblings = await Client.ListArtifactFilesAsync(folder, cancellationToken).ConfigureAwait(false);
             if (siblings.FirstOrDefault(f => f.Path == name) is { } single)
             {
                 locations[(version.Name, version.Version)] = folder;
@@ -106,27 +115,35 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
     public async Task<Stream> OpenFileAsync(ModelVersionInfo version, ModelFileInfo file, CancellationToken cancellationToken)
     {
         var location = await LocateAsync(version, cancellationToken).ConfigureAwait(false);
-        return await client.OpenArtifactAsync(location.FileUri(file.Path), cancellationToken).ConfigureAwait(false);
+        return await Client.OpenArtifactAsync(location.FileUri(file.Path), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<FileRead> OpenFileFromAsync(ModelVersionInfo version, ModelFileInfo file, long offset, CancellationToken cancellationToken)
     {
         var location = await LocateAsync(version, cancellationToken).ConfigureAwait(false);
-        var (content, start) = await client.OpenArtifactAsync(location.FileUri(file.Path), offset, cancellationToken).ConfigureAwait(false);
+        var (content, start) = await Client.OpenArtifactAsync(location.FileUri(file.Path), offset, cancellationToken).ConfigureAwait(false);
         return new FileRead(content, start);
     }
 
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
     {
         ModelNameRules.ThrowIfInvalid(request.ModelName);
-        var experimentId = await client.GetOrCreateExperimentAsync(request.ExperimentName ?? request.ModelName, cancellationToken).ConfigureAwait(false);
-        var run = await client.CreateRunAsync(experimentId, request.RunName, DateTimeOffset.UtcNow, [], cancellationToken).ConfigureAwait(false);
-        var artifacts = ArtifactLocation.Resolve(run.Info.ArtifactUri, client.TrackingUri, reason =>
+        var experimentId = await Client.GetOrCreateExperimentAsync(request.ExperimentName ?? request.ModelName, cancellationToken).ConfigureAwait(false);
+        var run = await Client.CreateRunAsync(experimentId, request.RunName, DateTimeOffset.UtcNow, [], cancellationToken).ConfigureAwait(false);
+        var artifacts = ArtifactLocation.Resolve(run.Info.ArtifactUri, Client.TrackingUri, reason =>
             new MlflowException(MlfError.UnsupportedArtifactLocation, request.ModelName, "(new)", run.Info.ArtifactUri, reason));
-        return new MlflowServerPublication(client, request, run, artifacts);
+        return new MlflowServerPublication(Client, request, run, artifacts);
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        if (connection.IsValueCreated)
+        {
+            Client.Dispose();
+        }
+    }
+
+    private MlflowRestClient Client => connection.Value;
 
     /// <summary>
     /// Where a version's files are: get-download-uri, then the sources the mlflow client writes:
@@ -139,25 +156,25 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
             return known;
         }
 
-        var uri = await client.GetModelVersionDownloadUriAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
+        var uri = await Client.GetModelVersionDownloadUriAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
         MlflowException Unsupported(string reason) => new(MlfError.UnsupportedArtifactLocation, version.Name, version.Version, uri, reason);
 
         ArtifactLocation location;
         if (uri.StartsWith("runs:/", StringComparison.Ordinal))
         {
             var parts = uri["runs:/".Length..].Trim('/').Split('/', 2);
-            var run = await client.GetRunAsync(parts[0], cancellationToken).ConfigureAwait(false);
-            location = ArtifactLocation.Resolve(run.Info.ArtifactUri, client.TrackingUri, Unsupported).Child(parts.Length > 1 ? parts[1] : "");
+            var run = await Client.GetRunAsync(parts[0], cancellationToken).ConfigureAwait(false);
+            location = ArtifactLocation.Resolve(run.Info.ArtifactUri, Client.TrackingUri, Unsupported).Child(parts.Length > 1 ? parts[1] : "");
         }
         else if (uri.StartsWith("models:/m-", StringComparison.Ordinal))
         {
             var modelId = uri["models:/".Length..].Trim('/').Split('/')[0];
-            var artifactUri = await client.GetLoggedModelArtifactUriAsync(modelId, cancellationToken).ConfigureAwait(false);
-            location = ArtifactLocation.Resolve(artifactUri, client.TrackingUri, Unsupported);
+            var artifactUri = await Client.GetLoggedModelArtifactUriAsync(modelId, cancellationToken).ConfigureAwait(false);
+            location = ArtifactLocation.Resolve(artifactUri, Client.TrackingUri, Unsupported);
         }
         else
         {
-            location = ArtifactLocation.Resolve(uri, client.TrackingUri, Unsupported);
+            location = ArtifactLocation.Resolve(uri, Client.TrackingUri, Unsupported);
         }
 
         if (!location.IsListable)
@@ -171,7 +188,7 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
 
     private Func<CancellationToken, Task<IReadOnlyList<string>>> ListVersionNamesAsync(string name) => async cancellationToken =>
     {
-        var versions = await client.SearchModelVersionsAsync(name, cancellationToken).ConfigureAwait(false);
+        var versions = await Client.SearchModelVersionsAsync(name, cancellationToken).ConfigureAwait(false);
         return versions.Select(v => v.Version).Order(VersionOrder.Instance).ToList();
     };
 
