@@ -64,4 +64,25 @@ public sealed class ModelReferenceTests
 
         Assert.Contains("model reference", error.Message);
     }
+
+    [TestMethod]
+    public void Merge_KeepsOneOfEachDuplicate_InFirstSeenOrder()
+    {
+        var merged = ModelReference.Merge([
+            ModelReference.Create("test-b", "1"), ModelReference.Create("test-a", "latest"),
+            ModelReference.Create(" test-b ", "1 "), ModelReference.Create("test-a", "LATEST")]);
+
+        CollectionAssert.AreEqual(new[] { "test-b 1", "test-a latest" }, merged.Select(r => r.ToString()).ToArray());
+    }
+
+    [TestMethod]
+    public void Merge_TwoVersionsOfOneModel_IsACodedErrorNamingBoth()
+    {
+        var error = MlfAssert.Throws(MlfError.ModelReferenceConflict,
+            () => ModelReference.Merge([ModelReference.Create("test-x", "latest"), ModelReference.Create("test-y", "2"), ModelReference.Create("test-x", "1")]));
+
+        Assert.Contains("'test-x'", error.Message);
+        Assert.Contains("Version=\"latest\"", error.Message);
+        Assert.Contains("Version=\"1\"", error.Message);
+    }
 }
