@@ -10,7 +10,8 @@ namespace MlflowMsBuild.Core.Http;
 /// </summary>
 internal sealed class RetryHandler(RetrySettings settings, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
-    private readonly ResiliencePipeline<HttpResponseMessage> policy = RetryPolicy.Create<HttpResponseMessage>(settings, IsWorthRetrying);
+    // Built on the first GET or HEAD: a restore served from the cache opens the registry but never pays for it.
+    private ResiliencePipeline<HttpResponseMessage>? policy;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -19,6 +20,7 @@ internal sealed class RetryHandler(RetrySettings settings, HttpMessageHandler in
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
+        policy ??= RetryPolicy.Create<HttpResponseMessage>(settings, IsWorthRetrying);
         return await policy.ExecuteAsync(async token => await base.SendAsync(request, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
