@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Http;
 using System.Security.Cryptography;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Http;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Versions;
@@ -10,8 +11,10 @@ namespace MlflowMsBuild.Core.Cache;
 
 /// <summary>
 /// Downloads one file of a model version into the cache's <c>tmp/</c> folder, hashing it while it streams, with
-/// bounded memory (two buffers). A transfer that breaks off (reset, stall, truncated body) is resumed from the bytes
-/// already on disk with an HTTP Range request where the server answers 206, and restarted where it answers 200.
+/// bounded memory (two buffers), never past one byte more than the listed size. A transfer that breaks off (reset,
+/// stall, truncated body) is tried again by <see cref="RetryPolicy"/> with <see cref="RestoreOptions.Retry"/>: resumed
+/// from the bytes already on disk with an HTTP Range request where the server answers 206, and restarted where it
+/// answers 200; the log says which, once the server has answered.
 /// The partial file has a fixed name per (entry, file), so a restore killed half-way is resumed by the next one;
 /// the entry's lock keeps it to one writer. The caller checks the result and moves it into place.
 /// </summary>
@@ -20,10 +23,11 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
     private const int BufferSize = 1024 * 1024;
 
     /// <returns>The sha256 of the complete file and the bytes received over the network by this call.</returns>
+    /// <exception cref="MlflowException">MLF3008 when the transfer broke off at every attempt of <see cref="RestoreOptions.Retry"/>.</exception>
     public async Task<(string Sha256, long Received)> RunAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(partialPath)!);
-        var have = File.Exists(partialPath) ? new FileInfo(partialPath).Length : 0;
+        var have = OnDisk();
         if (have > 0 && (file.Size < 0 || have > file.Size))
         {
             File.Delete(partialPath);
@@ -33,33 +37,38 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
         progress.Expect(Math.Max(file.Size, have));
         progress.Add(have);
         long received = 0;
-        for (var attempt = 1; ; attempt++)
+        var tries = 0;
+        var policy = RetryPolicy.Create<string>(options.Retry, outcome => outcome.Exception is TransferBrokenException, (outcome, next, delay) =>
         {
-            try
+            var broken = (TransferBrokenException)outcome.Exception!;
+            received += broken.Received;
+            options.Log?.Invoke($"The download of '{file.Path}' of model '{version.Name}' version {version.Version} broke off " +
+                $"({broken.InnerException?.Message}); trying again in {delay.TotalSeconds:0.##} s (attempt {next} of {options.Retry.MaxAttempts}).");
+        });
+        try
+        {
+            var sha256 = await policy.ExecuteAsync(async token =>
             {
-                var (sha256, got) = await AttemptAsync(have, cancellationToken).ConfigureAwait(false);
-                return (sha256, received + got);
-            }
-            catch (TransferBrokenException broken)
-            {
-                received += broken.Received;
-                have = File.Exists(partialPath) ? new FileInfo(partialPath).Length : 0;
-                if (attempt >= options.DownloadAttempts)
-                {
-                    throw new MlflowException(MlfError.DownloadInterrupted, broken.InnerException, file.Path, version.Name, version.Version,
-                        registry.Descriptor.DisplayName, attempt, broken.InnerException?.Message ?? broken.Message);
-                }
-
-                options.Log?.Invoke($"The download of '{file.Path}' of model '{version.Name}' version {version.Version} broke off " +
-                    $"({broken.InnerException?.Message}); trying again from byte {have} (attempt {attempt + 1} of {options.DownloadAttempts}).");
-                var delay = options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(delay, 30_000)), cancellationToken).ConfigureAwait(false);
-            }
+                tries += 1;
+                var (sha256, got) = await AttemptAsync(retry: tries > 1, token).ConfigureAwait(false);
+                received += got;
+                return sha256;
+            }, cancellationToken).ConfigureAwait(false);
+            return (sha256, received);
+        }
+        catch (TransferBrokenException broken)
+        {
+            throw new MlflowException(MlfError.DownloadInterrupted, broken.InnerException, file.Path, version.Name, version.Version,
+                registry.Descriptor.DisplayName, tries, broken.InnerException?.Message ?? broken.Message);
         }
     }
 
-    private async Task<(string Sha256, long Received)> AttemptAsync(long have, CancellationToken cancellationToken)
+    private long OnDisk() => File.Exists(partialPath) ? new FileInfo(partialPath).Length : 0;
+
+    /// <param name="retry">Whether an attempt of this call broke off before, to tell where this one really starts.</param>
+    private async Task<(string Sha256, long Received)> AttemptAsync(bool retry, CancellationToken cancellationToken)
     {
+        var have = OnDisk();
         await using var target = new FileStream(partialPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         if (have == file.Size && file.Size >= 0)
@@ -86,48 +95,60 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
             {
                 // The server sent the file from another byte (from 0 when it ignores Range): start over.
                 progress.Add(-have);
-                have = 0;
+                target.SetLength(0);
                 if (read.Offset != 0)
                 {
-                    target.SetLength(0);
                     throw new TransferBrokenException(new IOException($"the server answered a range request from byte {read.Offset}"), 0);
                 }
+
+                options.Log?.Invoke($"The {registry.Descriptor.DisplayName} sent '{file.Path}' of model '{version.Name}' version {version.Version} " +
+                    $"from its beginning instead of byte {have} (it does not resume transfers): downloading it again from byte 0.");
+                have = 0;
+            }
+            else if (have > 0)
+            {
+                options.Log?.Invoke($"Resuming the download of '{file.Path}' of model '{version.Name}' version {version.Version} from byte {have}.");
+            }
+            else if (retry)
+            {
+                options.Log?.Invoke($"Downloading '{file.Path}' of model '{version.Name}' version {version.Version} again from byte 0.");
             }
 
             target.SetLength(have);
             await HashPrefixAsync(target, hash, have, cancellationToken).ConfigureAwait(false);
             using var transfer = progress.Transfer();
-            var received = await CopyAsync(read.Content, target, hash, cancellationToken).ConfigureAwait(false);
+            var received = await CopyAsync(read.Content, target, hash, have, cancellationToken).ConfigureAwait(false);
             await target.FlushAsync(cancellationToken).ConfigureAwait(false);
             return (Hex(hash), received);
         }
     }
 
-    /// <summary>Streams <paramref name="source"/> to the end of <paramref name="target"/>: the next read runs while the last block is hashed and written.</summary>
-    private async Task<long> CopyAsync(Stream source, FileStream target, IncrementalHash hash, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams <paramref name="source"/> to the end of <paramref name="target"/> (which holds <paramref name="start"/>
+    /// bytes): the next read runs while the last block is hashed and written. Stops one byte past the listed size, so a
+    /// body longer than listed (chunked, without a Content-Length) ends in the size check, not in a full disk.
+    /// </summary>
+    private async Task<long> CopyAsync(Stream source, FileStream target, IncrementalHash hash, long start, CancellationToken cancellationToken)
     {
         // Plain arrays, not pooled ones: a read still in flight when a write fails must not write into a reused buffer.
         byte[] current = new byte[BufferSize], next = new byte[BufferSize];
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var limit = file.Size >= 0 ? file.Size + 1 - start : long.MaxValue;
         long received = 0;
         try
         {
-            var pending = ReadAsync(source, current, stall, cancellationToken);
-            while (true)
+            var pending = ReadAsync(source, current, limit, stall, cancellationToken);
+            for (var count = await pending.ConfigureAwait(false); count > 0; count = await pending.ConfigureAwait(false))
             {
-                var count = await pending.ConfigureAwait(false);
-                if (count == 0)
-                {
-                    return received;
-                }
-
-                pending = ReadAsync(source, next, stall, cancellationToken);
+                pending = received + count < limit ? ReadAsync(source, next, limit - received - count, stall, cancellationToken) : Task.FromResult(0);
                 hash.AppendData(current, 0, count);
                 await target.WriteAsync(current.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
                 received += count;
                 progress.Add(count);
                 (current, next) = (next, current);
             }
+
+            return received;
         }
         catch (TransferBrokenException broken)
         {
@@ -135,13 +156,16 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
         }
     }
 
-    /// <summary>One read, with <see cref="RestoreOptions.ReadTimeout"/> as the longest silence; network failures become <see cref="TransferBrokenException"/>.</summary>
-    private async Task<int> ReadAsync(Stream source, byte[] buffer, CancellationTokenSource stall, CancellationToken cancellationToken)
+    /// <summary>
+    /// One read of at most <paramref name="left"/> bytes, with <see cref="RestoreOptions.ReadTimeout"/> as the longest
+    /// silence; network failures become <see cref="TransferBrokenException"/>.
+    /// </summary>
+    private async Task<int> ReadAsync(Stream source, byte[] buffer, long left, CancellationTokenSource stall, CancellationToken cancellationToken)
     {
         stall.CancelAfter(options.ReadTimeout);
         try
         {
-            return await source.ReadAsync(buffer.AsMemory(0, BufferSize), stall.Token).ConfigureAwait(false);
+            return await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(BufferSize, left)), stall.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -23,7 +23,7 @@ public sealed class RegistryServerOptions
 
     public bool VerifyTls { get; init; } = true;
 
-    /// <summary>Retries of idempotent requests (GET, HEAD) after transient failures; see <see cref="RetryHandler"/>.</summary>
+    /// <summary>Retries of idempotent requests (GET, HEAD) after transient failures, by <see cref="RetryPolicy"/>; see <see cref="RetryHandler"/>.</summary>
     public RetrySettings Retry { get; init; } = RetrySettings.Default;
 
     /// <summary>A PEM file, or a folder of .pem/.crt files, of certificate authorities to trust instead of the system's.</summary>

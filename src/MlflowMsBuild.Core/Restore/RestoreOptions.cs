@@ -1,5 +1,6 @@
 using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Http;
 
 namespace MlflowMsBuild.Core.Restore;
 
@@ -30,11 +31,11 @@ public sealed record RestoreOptions
     /// <summary>Files downloaded at once, across all models of the restore.</summary>
     public int MaxParallelDownloads { get; init; } = 16;
 
-    /// <summary>Attempts per file when the transfer breaks off after it started (each resumes where the server allows).</summary>
-    public int DownloadAttempts { get; init; } = 5;
-
-    /// <summary>The first wait between attempts; doubled each time.</summary>
-    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Attempts per file, and the waits between them, when a transfer breaks off after it started (each resumes where
+    /// the server allows): the same settings and rule as the registry's requests (<see cref="RegistryServerOptions.Retry"/>).
+    /// </summary>
+    public RetrySettings Retry { get; init; } = RetrySettings.Default;
 
     /// <summary>A transfer that delivers no byte for this long counts as broken off.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(100);

@@ -149,6 +149,34 @@ public sealed class ModelRestorerTests
     }
 
     [TestMethod]
+    public async Task Restore_BodyGoingOnPastTheListedSize_StopsOneBytePast_AndThrowsSizeMismatch()
+    {
+        using var fixture = new PublishFixture();
+        var blob = PublishFixture.RandomBytes(3_000_000, seed: 7);
+        await fixture.PublishAsync(fixture.Input(files: fixture.WriteModel(("model.onnx", blob))));
+        using var project = new TempDirectory();
+        var bodies = new List<EndlessTailStream>();
+        var endless = new RegistryDecorator(fixture.Registry)
+        {
+            WrapDownload = stream =>
+            {
+                var body = new EndlessTailStream(stream);
+                bodies.Add(body);
+                return body;
+            },
+        };
+        var cache = new ModelCache(fixture.CacheRoot);
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.DownloadSizeMismatch,
+            () => new ModelRestorer(endless, cache).RestoreAsync("test-model", "1", project.Combine("model"), Token));
+
+        Assert.Contains($"has {blob.Length + 1} bytes, but the registry lists {blob.Length}", error.Message);
+        Assert.AreEqual(1, Assert.ContainsSingle(bodies).TailRead, "read one byte past the listed size, no more");
+        Assert.IsEmpty(TemporaryFiles(fixture.CacheRoot));
+        Assert.IsNull(cache.TryGet(fixture.Registry.Descriptor, "test-model", "1"));
+    }
+
+    [TestMethod]
     public async Task Restore_ContentDifferingFromTheRecordedHash_ThrowsCacheEntryCorrupt()
     {
         using var fixture = new PublishFixture();

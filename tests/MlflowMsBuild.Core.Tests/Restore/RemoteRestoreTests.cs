@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Http;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Tests.TestUtilities;
 using MlflowMsBuild.TestServer;
@@ -84,7 +85,7 @@ public sealed class RemoteRestoreTests
         await fixture.PublishAsync();
         fixture.Server.Faults.ResetAfter("GET", ModelFile, 120_000);
 
-        await MlfAssert.ThrowsAsync(MlfError.DownloadInterrupted, () => RestoreAsync(fixture, "1", Options() with { DownloadAttempts = 1 }, "broken"));
+        await MlfAssert.ThrowsAsync(MlfError.DownloadInterrupted, () => RestoreAsync(fixture, "1", Options() with { Retry = Options().Retry with { MaxAttempts = 1 } }, "broken"));
         var partial = Assert.ContainsSingle(ModelRestorerTests.TemporaryFiles(fixture.Home.Combine("cache")).Where(f => new FileInfo(f).Length > 0));
         var kept = new FileInfo(partial).Length;
         fixture.Server.RequestLog.Clear();
@@ -117,6 +118,50 @@ public sealed class RemoteRestoreTests
         Assert.AreEqual(200, downloads[1].StatusCode, "MLflow sends the whole file again");
         CollectionAssert.AreEqual(PublishFixture.RandomBytes(300_000, 1), File.ReadAllBytes(Path.Combine(restored.Models[0].Directory, "model.zip")));
         Assert.Contains(m => m.Contains("broke off", StringComparison.Ordinal), log);
+        Assert.Contains(m => m.Contains("sent 'model.zip' of model 'test-model' version 1 from its beginning", StringComparison.Ordinal)
+            && m.EndsWith("downloading it again from byte 0.", StringComparison.Ordinal), log);
+        Assert.DoesNotContain(m => m.Contains("Resuming", StringComparison.Ordinal), log);
+    }
+
+    [TestMethod]
+    public async Task ServerThatResumes_IsSaidToResume_FromTheByteItAnsweredFrom()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        await fixture.PublishAsync();
+        fixture.Server.RequestLog.Clear();
+        fixture.Server.Faults.ResetAfter("GET", ModelFile, 120_000);
+        var log = new ConcurrentQueue<string>();
+
+        var restored = await RestoreAsync(fixture, "1", Options(log), "p");
+
+        var downloads = fixture.Server.RequestLog.Entries.Where(e => e.PathAndQuery.Contains("model.zip", StringComparison.Ordinal)).ToList();
+        Assert.HasCount(2, downloads);
+        Assert.AreEqual(206, downloads[1].StatusCode);
+        var from = downloads[1].Headers["Range"]["bytes=".Length..].TrimEnd('-');
+        Assert.Contains(m => m.Contains("broke off", StringComparison.Ordinal) && m.Contains("(attempt 2 of 5)", StringComparison.Ordinal), log);
+        Assert.Contains($"Resuming the download of 'model.zip' of model 'test-model' version {restored.Models[0].Version} from byte {from}.", log, string.Join("\n", log));
+        Assert.DoesNotContain(m => m.Contains("from byte 0", StringComparison.Ordinal) || m.Contains("beginning", StringComparison.Ordinal), log);
+        CollectionAssert.AreEqual(PublishFixture.RandomBytes(300_000, 1), File.ReadAllBytes(Path.Combine(restored.Models[0].Directory, "model.zip")));
+    }
+
+    [TestMethod]
+    [DataRow(2)]
+    [DataRow(3)]
+    public async Task DownloadBreakingOffEveryTime_IsTriedAsOftenAsTheRetrySettingsSay(int attempts)
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        await fixture.PublishAsync();
+        fixture.Server.RequestLog.Clear();
+        fixture.Server.Faults.ResetAfter("GET", ModelFile, 50_000, times: 10);
+        var log = new ConcurrentQueue<string>();
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.DownloadInterrupted,
+            () => RestoreAsync(fixture, "1", Options(log) with { Retry = Options().Retry with { MaxAttempts = attempts } }, "p"));
+
+        Assert.AreEqual(attempts, fixture.Server.RequestLog.Entries.Count(e => e.PathAndQuery.Contains("model.zip", StringComparison.Ordinal)), Requests(fixture));
+        Assert.Contains($"broke off {attempts} times", error.Message);
+        Assert.HasCount(attempts - 1, log.Where(m => m.Contains("broke off", StringComparison.Ordinal)));
+        Assert.Contains(m => m.Contains($"(attempt {attempts} of {attempts})", StringComparison.Ordinal), log);
     }
 
     [TestMethod]
@@ -180,7 +225,7 @@ public sealed class RemoteRestoreTests
 
     internal static RestoreOptions Options(ConcurrentQueue<string>? log = null) => new()
     {
-        RetryDelay = TimeSpan.FromMilliseconds(10),
+        Retry = RetrySettings.Default with { BaseDelay = TimeSpan.FromMilliseconds(10) },
         Log = log is null ? null : log.Enqueue,
     };
 

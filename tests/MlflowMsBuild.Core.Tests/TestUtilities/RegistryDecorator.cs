@@ -14,6 +14,9 @@ internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
     /// <summary>Replaces the content of a downloaded file: receives the real bytes, returns what the caller reads.</summary>
     public Func<byte[], byte[]>? TamperDownload { get; init; }
 
+    /// <summary>Wraps the stream of a download: receives the real one, returns what the caller reads (after <see cref="TamperDownload"/>).</summary>
+    public Func<Stream, Stream>? WrapDownload { get; init; }
+
     /// <summary>Replaces the file list the registry gives.</summary>
     public Func<IReadOnlyList<ModelFileInfo>, IReadOnlyList<ModelFileInfo>>? TamperList { get; init; }
 
@@ -58,16 +61,21 @@ internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
     {
         Interlocked.Increment(ref openFileCalls);
         var stream = await inner.OpenFileAsync(version, file, cancellationToken);
-        if (TamperDownload is null)
+        if (TamperDownload is not null)
         {
-            return stream;
+            stream = await TamperAsync(stream, TamperDownload, cancellationToken);
         }
 
-        await using (stream)
+        return WrapDownload is null ? stream : WrapDownload(stream);
+    }
+
+    private static async Task<Stream> TamperAsync(Stream real, Func<byte[], byte[]> tamper, CancellationToken cancellationToken)
+    {
+        await using (real)
         {
             using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            return new MemoryStream(TamperDownload(buffer.ToArray()));
+            await real.CopyToAsync(buffer, cancellationToken);
+            return new MemoryStream(tamper(buffer.ToArray()));
         }
     }
 
