@@ -18,6 +18,8 @@ public sealed class PackageLayoutTests
             "tasks/net8.0/MlflowMsBuild.Tasks.deps.json",
             "tasks/net8.0/MlflowMsBuild.Core.dll",
             "tasks/net8.0/LibGit2Sharp.dll",
+            "tasks/net8.0/Polly.Core.dll",
+            "tasks/net8.0/NuGet.Versioning.dll",
             "build/MlflowMsBuild.props",
             "build/MlflowMsBuild.targets",
             "build/MlflowMsBuild.Restore.targets",
