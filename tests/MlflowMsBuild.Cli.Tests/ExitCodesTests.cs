@@ -31,7 +31,7 @@ public sealed class ExitCodesTests
     [DataRow(MlfError.CacheEntryCorrupt, ExitCodes.Cache)]
     [DataRow(MlfError.OfflineNotCached, ExitCodes.Cache)]
     [DataRow(MlfError.OfflineNeedsRegistry, ExitCodes.Cache)]
-    [DataRow(MlfError.CacheLockTimeout, ExitCodes.Cache)]
+    [DataRow(MlfError.CacheMutexTimeout, ExitCodes.Cache)]
     [DataRow(MlfError.GitLabTokenMissing, ExitCodes.Credentials)]
     [DataRow(MlfError.Unauthenticated, ExitCodes.Credentials)]
     [DataRow(MlfError.PermissionDenied, ExitCodes.Credentials)]

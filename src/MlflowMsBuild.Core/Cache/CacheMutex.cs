@@ -92,7 +92,7 @@ public sealed class CacheMutex : IDisposable
             var owner = Describe(lockPath);
             if (clock.Elapsed >= settings.Timeout)
             {
-                throw new MlflowException(MlfError.CacheLockTimeout, (int)settings.Timeout.TotalSeconds, lockPath, owner);
+                throw new MlflowException(MlfError.CacheMutexTimeout, (int)settings.Timeout.TotalSeconds, lockPath, owner);
             }
 
             if (clock.Elapsed >= nextReport)

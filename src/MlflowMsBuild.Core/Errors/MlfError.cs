@@ -35,7 +35,7 @@ public enum MlfError
     // 3xxx: Restore and cache.
     DownloadSizeMismatch = 3001,
     CacheEntryCorrupt = 3002,
-    CacheLockTimeout = 3003,
+    CacheMutexTimeout = 3003,
     OfflineNotCached = 3004,
     LockFileOutOfDate = 3005,
     LockFileMismatch = 3006,

@@ -55,7 +55,7 @@ public sealed class CacheMutexTests
         var lockPath = cache.Combine("mutexes", "entry.mutex");
         using var held = await CacheMutex.AcquireAsync(lockPath, "restoring model 'test-x' version 3", Settings(), Token);
 
-        var error = await MlfAssert.ThrowsAsync(MlfError.CacheLockTimeout,
+        var error = await MlfAssert.ThrowsAsync(MlfError.CacheMutexTimeout,
             () => CacheMutex.AcquireAsync(lockPath, "test", Settings() with { Timeout = TimeSpan.FromMilliseconds(300) }, Token));
 
         Assert.Contains($"process {Environment.ProcessId} on host '{Environment.MachineName}'", error.Message);
@@ -92,7 +92,7 @@ public sealed class CacheMutexTests
         var first = await CacheMutex.AcquireSharedAsync(lockPath, "restore", Settings(), Token);
         using var second = await CacheMutex.AcquireSharedAsync(lockPath, "restore", Settings(), Token);
 
-        await MlfAssert.ThrowsAsync(MlfError.CacheLockTimeout,
+        await MlfAssert.ThrowsAsync(MlfError.CacheMutexTimeout,
             () => CacheMutex.AcquireAsync(lockPath, "prune", Settings() with { Timeout = TimeSpan.FromMilliseconds(200) }, Token));
         first.Dispose();
         second.Dispose();
