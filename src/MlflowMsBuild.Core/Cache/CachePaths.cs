@@ -1,4 +1,5 @@
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Versions;
@@ -24,22 +25,31 @@ internal static class CachePaths
         }
     }
 
-    /// <summary>Every listed path stays inside the model folder, and none is listed twice.</summary>
-    public static void ThrowIfUnsafe(IEnumerable<string> paths, ModelVersionInfo version, string manifestPath)
+    /// <summary>
+    /// Before anything is downloaded, whatever the registry: every listed path is canonical (MLF2008 naming the
+    /// registry, see <see cref="RelativePathRules"/>), every file has a size, the bound of its download (MLF2009), and
+    /// no path is listed twice (MLF3002).
+    /// </summary>
+    public static void ThrowIfUnsafe(IEnumerable<ModelFileInfo> files, RegistryDescriptor registry, ModelVersionInfo version, string manifestPath)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var path in paths)
+        var owner = $"model '{version.Name}' version {version.Version}";
+        foreach (var file in files)
         {
-            if (!IsSafe(path))
+            if (RelativePathRules.Problem(file.Path) is { } problem)
             {
-                throw new MlflowException(MlfError.CacheEntryCorrupt, version.Name, version.Version,
-                    $"the registry lists a file path '{path}' that leaves the model folder", manifestPath);
+                throw new MlflowException(MlfError.ArtifactPathNotCanonical, registry.DisplayName, RelativePathRules.Printable(file.Path), owner, problem);
             }
 
-            if (!seen.Add(path))
+            if (file.Size < 0)
+            {
+                throw new MlflowException(MlfError.ArtifactSizeMissing, registry.DisplayName, file.Path, owner);
+            }
+
+            if (!seen.Add(file.Path))
             {
                 throw new MlflowException(MlfError.CacheEntryCorrupt, version.Name, version.Version,
-                    $"the registry lists '{path}' twice (paths differing only in case cannot be restored everywhere)", manifestPath);
+                    $"the registry lists '{file.Path}' twice (paths differing only in case cannot be restored everywhere)", manifestPath);
             }
         }
     }
@@ -55,7 +65,5 @@ internal static class CachePaths
         return Path.Combine([root, .. relativePath.Split('/')]);
     }
 
-    private static bool IsSafe(string path) =>
-        path.Length > 0 && !path.StartsWith('/') && path.IndexOfAny(['\\', '\0']) < 0 && !Path.IsPathRooted(path)
-        && path.Split('/').All(part => part.Length > 0 && part is not "." and not "..");
+    private static bool IsSafe(string path) => RelativePathRules.Problem(path) is null;
 }

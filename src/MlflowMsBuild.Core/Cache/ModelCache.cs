@@ -112,7 +112,7 @@ public sealed class ModelCache
             throw new MlflowException(MlfError.ModelVersionWithoutFiles, version.Name, version.Version, registry.Descriptor.DisplayName, version.Source);
         }
 
-        CachePaths.ThrowIfUnsafe(files.Select(f => f.Path), version, manifestPath);
+        CachePaths.ThrowIfUnsafe(files, registry.Descriptor, version, manifestPath);
         var locked = context.LockedFiles?.ToDictionary(f => f.Path, StringComparer.Ordinal);
         if (locked is not null && ModelsLockFile.Difference(locked.Values.ToList(), files.Select(f => new CacheManifestFile { Path = f.Path, Size = f.Size }).ToList(), compareHashes: false) is { } difference)
         {

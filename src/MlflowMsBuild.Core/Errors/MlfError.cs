@@ -31,6 +31,9 @@ public enum MlfError
     UnknownModelNoneExist = 2004,
     VersionIncomplete = 2005,
     ModelVersionWithoutFiles = 2006,
+    ArtifactListingUnbounded = 2007,
+    ArtifactPathNotCanonical = 2008,
+    ArtifactSizeMissing = 2009,
 
     // 3xxx: Restore and cache.
     DownloadSizeMismatch = 3001,

@@ -26,6 +26,9 @@ public sealed class RegistryServerOptions
     /// <summary>Retries of idempotent requests (GET, HEAD) after transient failures, by <see cref="RetryPolicy"/>; see <see cref="RetryHandler"/>.</summary>
     public RetrySettings Retry { get; init; } = RetrySettings.Default;
 
+    /// <summary>Bounds of one listing of a model's files (depth, entries, time, answer size): MLF2007 past any.</summary>
+    public ListingLimits Listing { get; init; } = ListingLimits.Default;
+
     /// <summary>A PEM file, or a folder of .pem/.crt files, of certificate authorities to trust instead of the system's.</summary>
     public string? CaCertificatePath { get; init; }
 }

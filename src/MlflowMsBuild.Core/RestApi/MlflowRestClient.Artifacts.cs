@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Http;
+using MlflowMsBuild.Core.Naming;
 
 namespace MlflowMsBuild.Core.RestApi;
 
@@ -11,8 +12,13 @@ public sealed partial class MlflowRestClient
 {
     /// <summary>
     /// Every file under <paramref name="location"/>, recursively. Handles MLflow's per-folder listings of
-    /// basenames and GitLab's single flat listing of <c>dir%2Ffile</c> names alike.
+    /// basenames and GitLab's single flat listing of <c>dir%2Ffile</c> names alike. Bounded by
+    /// <see cref="RegistryServerOptions.Listing"/>; every entry is checked before anything is downloaded.
     /// </summary>
+    /// <exception cref="MlflowException">
+    /// MLF2007 past a bound of <see cref="ListingLimits"/>; MLF2008 for an entry that is not a canonical relative path
+    /// (<see cref="RelativePathRules"/>); MLF2009 for a file listed without its size.
+    /// </exception>
     public async Task<IReadOnlyList<ArtifactFile>> ListArtifactFilesAsync(ArtifactLocation location, CancellationToken cancellationToken)
     {
         if (!location.IsListable)
@@ -20,31 +26,67 @@ public sealed partial class MlflowRestClient
             throw new MlflowException(MlfError.UnsupportedArtifactLocation, "?", "?", location.PlainBase, "plain http(s) folders cannot be listed");
         }
 
+        var limits = options.Listing;
+        var where = "mlflow-artifacts:/" + location.ProxyPath;
+        MlflowException Unbounded(string bound) => new(MlfError.ArtifactListingUnbounded, where, options.DisplayName, bound);
+
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(limits.MaxDuration);
         var files = new List<ArtifactFile>();
         var pending = new Stack<string>();
         pending.Push("");
+        var entries = 0;
         while (pending.Count > 0)
         {
             var folder = pending.Pop();
             var listed = string.Join('/', new[] { location.ProxyPath, folder }.Where(p => p.Length > 0));
             using var request = new HttpRequestMessage(HttpMethod.Get, BuildUri(location.ProxyRoot!, "", ("path", listed)));
-            var response = await SendJsonAsync(request, MlflowJson.Default.ListArtifactsResponse, cancellationToken).ConfigureAwait(false);
+            ListArtifactsResponse response;
+            try
+            {
+                response = await SendJsonAsync(request, MlflowJson.Default.ListArtifactsResponse, budget.Token, limits.MaxAnswerBytes).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw Unbounded($"the time bound of {limits.MaxDuration.TotalSeconds:0.#} s for one listing");
+            }
+            catch (IO.StreamTooLongException)
+            {
+                throw Unbounded($"{limits.MaxAnswerBytes:N0} bytes in the answer for '{listed}'");
+            }
+
             foreach (var entry in response.Files ?? [])
             {
-                var name = Uri.UnescapeDataString(entry.Path).Trim('/');
+                if (++entries > limits.MaxEntries)
+                {
+                    throw Unbounded($"{limits.MaxEntries:N0} files and folders");
+                }
+
+                var name = Uri.UnescapeDataString(entry.Path ?? "");
                 if (listed.Length > 0 && name.StartsWith(listed + "/", StringComparison.Ordinal))
                 {
                     name = name[(listed.Length + 1)..];
                 }
 
                 var relative = folder.Length == 0 ? name : folder + "/" + name;
+                if (RelativePathRules.Problem(name) is { } problem)
+                {
+                    throw new MlflowException(MlfError.ArtifactPathNotCanonical, options.DisplayName, RelativePathRules.Printable(entry.Path ?? ""), $"'{where}'", problem);
+                }
+
+                if (relative.Count(c => c == '/') + 1 > limits.MaxDepth)
+                {
+                    throw Unbounded($"{limits.MaxDepth} folder levels ('{RelativePathRules.Printable(relative)}')");
+                }
+
                 if (entry.IsDir)
                 {
                     pending.Push(relative);
                 }
                 else
                 {
-                    files.Add(new ArtifactFile(relative, entry.FileSize ?? -1));
+                    files.Add(new ArtifactFile(relative, entry.FileSize ?? throw new MlflowException(MlfError.ArtifactSizeMissing,
+                        options.DisplayName, RelativePathRules.Printable(relative), $"'{where}'")));
                 }
             }
         }

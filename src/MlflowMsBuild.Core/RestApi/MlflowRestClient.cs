@@ -69,13 +69,17 @@ public sealed partial class MlflowRestClient : IDisposable
         return await SendJsonAsync(request, responseType, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends a request and reads its JSON answer; a body cut off half-way is a connection failure.</summary>
-    private async Task<TResponse> SendJsonAsync<TResponse>(HttpRequestMessage request, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request and reads its JSON answer; a body cut off half-way is a connection failure. A body longer than
+    /// <paramref name="maxBytes"/> throws <see cref="IO.StreamTooLongException"/> once that much is read.
+    /// </summary>
+    private async Task<TResponse> SendJsonAsync<TResponse>(HttpRequestMessage request, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken,
+        long maxBytes = long.MaxValue)
     {
         using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var stream = new IO.BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), maxBytes);
             return await JsonSerializer.DeserializeAsync(stream, responseType, cancellationToken).ConfigureAwait(false)
                 ?? throw new JsonException("the body is JSON null");
         }

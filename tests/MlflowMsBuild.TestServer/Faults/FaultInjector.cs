@@ -13,6 +13,12 @@ public enum FaultKind
 
     /// <summary>Abort the connection after a number of body bytes.</summary>
     Reset,
+
+    /// <summary>
+    /// Hostile, no real server does it: answer 200 chunked, without Content-Length, with a prefix and then one unit
+    /// repeated until the client goes away (a download or a listing that never ends).
+    /// </summary>
+    EndlessBody,
 }
 
 /// <summary>
@@ -24,6 +30,7 @@ public sealed class InjectedFault
 {
     private int remaining;
     private int applied;
+    private long bytesSent;
 
     internal InjectedFault(FaultKind kind, string method, string pathPattern, int times)
     {
@@ -64,6 +71,17 @@ public sealed class InjectedFault
 
     internal long ResetAfterBytes { get; init; }
 
+    internal TimeSpan Delay { get; init; }
+
+    internal byte[] Prefix { get; init; } = [];
+
+    internal byte[] Unit { get; init; } = [];
+
+    /// <summary><see cref="FaultKind.EndlessBody"/>: body bytes written so far, over every request (the client's socket buffers included).</summary>
+    public long BytesSent => Interlocked.Read(ref bytesSent);
+
+    internal void AddSent(long count) => Interlocked.Add(ref bytesSent, count);
+
     /// <summary>Stops the fault; requests already in flight keep it.</summary>
     public void Cancel() => Interlocked.Exchange(ref remaining, 0);
 
@@ -88,6 +106,7 @@ public sealed class InjectedFault
     {
         FaultKind.Status => $"status {StatusCode}",
         FaultKind.Throttle => $"throttle {BytesPerSecond} B/s",
+        FaultKind.EndlessBody => "endless body",
         _ => $"reset after {ResetAfterBytes} bytes",
     };
 }
@@ -99,16 +118,34 @@ public sealed class FaultInjector
     private readonly List<InjectedFault> faults = [];
 
     /// <summary>The next <paramref name="times"/> matching requests are answered with <paramref name="statusCode"/>
-    /// (and a Retry-After header, seconds or an HTTP date, when given) without reaching the endpoint.</summary>
+    /// (and a Retry-After header, seconds or an HTTP date, when given) without reaching the endpoint, after
+    /// <paramref name="delay"/> (a slow server).</summary>
     public InjectedFault RespondWith(string method, string pathPattern, int statusCode, int times = 1,
-        string? retryAfter = null, string? body = null, string contentType = "application/json") =>
+        string? retryAfter = null, string? body = null, string contentType = "application/json", TimeSpan delay = default) =>
         Add(new InjectedFault(FaultKind.Status, method, pathPattern, times)
         {
             StatusCode = statusCode,
             RetryAfter = retryAfter,
             Body = body,
             ContentType = contentType,
+            Delay = delay,
         });
+
+    /// <summary>
+    /// Hostile: the next <paramref name="times"/> matching requests are answered 200, chunked without Content-Length,
+    /// with <paramref name="prefix"/> then <paramref name="unit"/> over and over until the client disconnects.
+    /// </summary>
+    public InjectedFault EndlessBody(string method, string pathPattern, string prefix, string unit, int times = 1,
+        string contentType = "application/octet-stream")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(unit);
+        return Add(new InjectedFault(FaultKind.EndlessBody, method, pathPattern, times)
+        {
+            Prefix = System.Text.Encoding.UTF8.GetBytes(prefix),
+            Unit = System.Text.Encoding.UTF8.GetBytes(unit),
+            ContentType = contentType,
+        });
+    }
 
     /// <summary>The body of the next <paramref name="times"/> matching requests moves at <paramref name="bytesPerSecond"/>.</summary>
     public InjectedFault Throttle(string method, string pathPattern, long bytesPerSecond, int times = 1)

@@ -55,6 +55,11 @@ internal sealed class RequestPipeline(IRegistryFlavor flavor, RequestLog log, Fa
                 await WriteFaultStatusAsync(http, fault);
                 return;
             }
+            if (fault is { Kind: FaultKind.EndlessBody })
+            {
+                await WriteEndlessBodyAsync(http, fault);
+                return;
+            }
             if (fault is not null) WrapBody(http, fault);
 
             var refusal = flavor.Admit(http) ?? (match.Route is null ? flavor.NotFound(match.AllowedMethods) : null);
@@ -89,12 +94,29 @@ internal sealed class RequestPipeline(IRegistryFlavor flavor, RequestLog log, Fa
 
     private static async Task WriteFaultStatusAsync(HttpContext http, InjectedFault fault)
     {
+        if (fault.Delay > TimeSpan.Zero) await Task.Delay(fault.Delay, http.RequestAborted);
         http.Response.StatusCode = fault.StatusCode;
         if (fault.RetryAfter is not null) http.Response.Headers.RetryAfter = fault.RetryAfter;
         var body = Encoding.UTF8.GetBytes(fault.Body ?? "");
         if (body.Length > 0) http.Response.ContentType = fault.ContentType;
         http.Response.ContentLength = body.Length;
         if (body.Length > 0) await http.Response.Body.WriteAsync(body, http.RequestAborted);
+    }
+
+    /// <summary>Never returns normally: writes until the client goes away (the pipeline treats that as a lost connection).</summary>
+    private static async Task WriteEndlessBodyAsync(HttpContext http, InjectedFault fault)
+    {
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = fault.ContentType;
+        await http.Response.Body.WriteAsync(fault.Prefix, http.RequestAborted);
+        fault.AddSent(fault.Prefix.Length);
+        var block = new byte[Math.Max(1, 64 * 1024 / fault.Unit.Length) * fault.Unit.Length];
+        for (var i = 0; i < block.Length; i += fault.Unit.Length) fault.Unit.CopyTo(block, i);
+        while (true)
+        {
+            await http.Response.Body.WriteAsync(block, http.RequestAborted);
+            fault.AddSent(block.Length);
+        }
     }
 
     private static async Task WriteErrorAsync(HttpContext http, ApiErrorException error)
