@@ -57,7 +57,7 @@ internal sealed class BoundedReadStream(Stream inner, long limit) : Stream
     }
 
     /// <summary>Asks for at most one byte past the limit, so that a body of exactly the limit still ends normally.</summary>
-    private int Allowed(int count) => (int)Math.Min(count, limit + 1 - read);
+    private int Allowed(int count) => limit - read >= count ? count : (int)(limit - read + 1);
 
     private int Count(int got)
     {
