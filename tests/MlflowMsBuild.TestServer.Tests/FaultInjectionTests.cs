@@ -30,6 +30,44 @@ public sealed class FaultInjectionTests
     }
 
     [TestMethod]
+    public async Task EndlessBodyFault_SendsChunkedWithoutContentLength_UntilTheClientLeaves()
+    {
+        await using var server = await MlflowAsync();
+        using var api = new Api(server.BaseAddress);
+        var fault = server.Faults.EndlessBody("GET", "endless\\.bin$", "head:", "Z");
+
+        using var response = await api.Http.GetAsync("api/2.0/mlflow-artifacts/artifacts/0/endless.bin", HttpCompletionOption.ResponseHeadersRead);
+        Assert.AreEqual(200, (int)response.StatusCode);
+        Assert.IsNull(response.Content.Headers.ContentLength);
+        Assert.IsTrue(response.Headers.TransferEncodingChunked);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[10_000_000];
+        var received = 0;
+        while (received < buffer.Length) received += await body.ReadAsync(buffer.AsMemory(received));
+
+        Assert.AreEqual("head:ZZZ", System.Text.Encoding.ASCII.GetString(buffer, 0, 8));
+        Assert.IsTrue(buffer.AsSpan(5).IndexOfAnyExcept((byte)'Z') < 0, "the unit repeats");
+        Assert.AreEqual(1, fault.Applied);
+        Assert.IsGreaterThanOrEqualTo(10_000_000L, fault.BytesSent);
+        Assert.AreEqual("endless body", server.RequestLog.Entries[0].Fault);
+    }
+
+    [TestMethod]
+    public async Task StatusFault_WithADelay_AnswersNoSooner()
+    {
+        await using var server = await MlflowAsync();
+        using var api = new Api(server.BaseAddress);
+        server.Faults.RespondWith("GET", "experiments/search$", 200, body: "{}", delay: TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+
+        var answer = await api.GetAsync(MlflowApi + "experiments/search");
+
+        Assert.AreEqual(200, answer.Code);
+        Assert.AreEqual("{}", answer.Body);
+        Assert.IsGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(290), clock.Elapsed);
+    }
+
+    [TestMethod]
     public async Task ResetFault_CutsADownloadMidBody_ThenTheNextDownloadIsWhole()
     {
         await using var server = await MlflowAsync();

@@ -98,7 +98,7 @@ public sealed class ModelCacheTests
     [TestMethod]
     [DataRow("../escape.bin")]
     [DataRow("../../../escape.bin")]
-    public async Task Install_FilePathLeavingTheEntry_ThrowsCacheEntryCorrupt(string path)
+    public async Task Install_FilePathLeavingTheEntry_IsARegistryErrorNamingTheRegistry(string path)
     {
         using var fixture = new PublishFixture();
         await fixture.PublishAsync();
@@ -109,9 +109,11 @@ public sealed class ModelCacheTests
         var cache = new ModelCache(fixture.CacheRoot);
         var version = await fixture.Registry.GetModelVersionAsync("test-model", "1", Token);
 
-        var error = await MlfAssert.ThrowsAsync(MlfError.CacheEntryCorrupt, () => cache.InstallAsync(hostile, version, Token));
+        var error = await MlfAssert.ThrowsAsync(MlfError.ArtifactPathNotCanonical, () => cache.InstallAsync(hostile, version, Token));
 
         Assert.Contains(path, error.Message);
+        Assert.Contains(fixture.Registry.Descriptor.DisplayName, error.Message);
+        Assert.AreEqual(0, hostile.OpenFileCalls, "refused before anything is downloaded");
         Assert.IsNull(cache.TryGet(fixture.Registry.Descriptor, "test-model", "1"));
         Assert.IsEmpty(Restore.ModelRestorerTests.TemporaryFiles(fixture.CacheRoot));
         Assert.IsEmpty(Directory.GetFiles(fixture.Home.Path, "escape.bin", SearchOption.AllDirectories));
