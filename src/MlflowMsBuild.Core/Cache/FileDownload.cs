@@ -38,7 +38,7 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
         progress.Add(have);
         long received = 0;
         var tries = 0;
-        var policy = RetryPolicy.Create<string>(options.Retry, outcome => outcome.Exception is TransferBrokenException, (outcome, next, delay) =>
+        var policy = RetryPolicy.Create<string>(options.Retry, (outcome, _) => outcome.Exception is TransferBrokenException, (outcome, next, delay) =>
         {
             var broken = (TransferBrokenException)outcome.Exception!;
             received += broken.Received;

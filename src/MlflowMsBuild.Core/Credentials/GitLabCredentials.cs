@@ -13,18 +13,24 @@ namespace MlflowMsBuild.Core.Credentials;
 public sealed record GitLabConnection(
     Uri Server, GitLabAuth? Auth, bool VerifyTls, string? CaCertificatePath, TimeSpan Timeout, string Source)
 {
+    /// <summary>A token found but kept from this server because <c>CI_SERVER_URL</c> names another; null when none was.</summary>
+    public HeldBackCredentials? HeldBack { get; init; }
+
     /// <summary>True when the token is a CI job token, which GitLab refuses on its MLflow endpoints.</summary>
     public bool IsJobToken => Auth?.IsJobToken == true;
 
     /// <summary>The token, for endpoints that need one.</summary>
     /// <param name="allowJobToken">False on endpoints that refuse job tokens (GitLab's MLflow API).</param>
-    /// <exception cref="MlflowException"><see cref="MlfError.GitLabTokenMissing"/> when there is no token;
+    /// <exception cref="MlflowException"><see cref="MlfError.GitLabTokenMissing"/> when there is no token,
+    /// <see cref="MlfError.CredentialsForAnotherServer"/> when one was held back (<see cref="HeldBack"/>);
     /// <see cref="MlfError.GitLabJobTokenNotAccepted"/> for a job token when it is not allowed.</exception>
     public GitLabAuth RequireAuth(bool allowJobToken = false)
     {
         if (Auth is null)
         {
-            throw new MlflowException(MlfError.GitLabTokenMissing, Server.GetLeftPart(UriPartial.Authority));
+            throw HeldBack is { } heldBack
+                ? new MlflowException(MlfError.CredentialsForAnotherServer, $"GitLab server '{Server.GetLeftPart(UriPartial.Authority)}'", "", heldBack.Reason, heldBack.Fix)
+                : new MlflowException(MlfError.GitLabTokenMissing, Server.GetLeftPart(UriPartial.Authority));
         }
 
         if (Auth.IsJobToken && !allowJobToken)
@@ -59,8 +65,12 @@ public sealed record GitLabConnection(
 /// server is the job's own <c>CI_SERVER_URL</c> server, so the job token never goes to another server;</item>
 /// <item>none: requests go unauthenticated (<see cref="GitLabConnection.RequireAuth"/> turns that into an error).</item>
 /// </list>
-/// <para>The variables apply to whichever server was chosen. "Is the server" compares host names (ignoring case) and
-/// ports. <b>TLS and timeout</b> (<c>ssl_verify</c>, <c>timeout</c>) come from the section the token came from, else
+/// <para>Tokens stay with their server. <c>CI_SERVER_URL</c>, when set (GitLab CI sets it), names the one server the
+/// variables <c>GITLAB_TOKEN</c>, <c>GITLAB_PRIVATE_TOKEN</c>, <c>GITLAB_OAUTH_TOKEN</c> and <c>CI_JOB_TOKEN</c> are
+/// for: another server gets none of them, and <see cref="GitLabConnection.RequireAuth"/> says so
+/// (<see cref="MlfError.CredentialsForAnotherServer"/>). Without <c>CI_SERVER_URL</c> nothing names their server, and
+/// they apply to whichever server was chosen, as python-gitlab's and glab's command lines apply theirs. A python-gitlab
+/// section's tokens go only to its <c>url</c>. "Is the server" compares host names (ignoring case) and ports. <b>TLS and timeout</b> (<c>ssl_verify</c>, <c>timeout</c>) come from the section the token came from, else
 /// the first section whose url is the server, else <c>[global]</c>; python-gitlab's defaults are: verify, 60 s.
 /// An empty variable counts as unset.</para>
 /// </summary>
@@ -98,11 +108,20 @@ public static class GitLabCredentials
 
         GitLabAuth? auth = null;
         GitLabConfigSection? settingsSection = null;
+        HeldBackCredentials? heldBack = null;
+        var ciAddress = environment.GetVariable(CiServerUrlVariable) is { } ciUrl
+            && GitLabServerAddress.TryParse(ciUrl, out var parsedCi) is null ? parsedCi : null;
         foreach (var (variable, kind) in TokenVariables)
         {
-            if (environment.GetVariable(variable) is { } value)
+            if (CredentialText.CleanSecret(environment.GetVariable(variable), variable) is { } value)
             {
-                auth = new GitLabAuth(kind, new Secret(value), variable);
+                if (ciAddress is not null && !wanted.Matches(ciAddress))
+                {
+                    heldBack = HeldBackFor(variable, ciAddress, wanted);
+                    break;
+                }
+
+                auth = new GitLabAuth(kind, value, variable);
                 break;
             }
         }
@@ -133,13 +152,17 @@ public static class GitLabCredentials
             settingsSection = matching.FirstOrDefault();
         }
 
-        if (auth is null && InGitLabCi(environment)
-            && environment.GetVariable(CiJobTokenVariable) is { } jobToken
-            && environment.GetVariable(CiServerUrlVariable) is { } ciServer
-            && GitLabServerAddress.TryParse(ciServer, out var ciAddress) is null
-            && wanted.Matches(ciAddress!))
+        if (auth is null && InGitLabCi(environment) && ciAddress is not null
+            && CredentialText.CleanSecret(environment.GetVariable(CiJobTokenVariable), CiJobTokenVariable) is { } jobToken)
         {
-            auth = new GitLabAuth(GitLabTokenKind.Job, new Secret(jobToken), CiJobTokenVariable + " (GitLab CI job)");
+            if (wanted.Matches(ciAddress))
+            {
+                auth = new GitLabAuth(GitLabTokenKind.Job, jobToken, CiJobTokenVariable + " (GitLab CI job)");
+            }
+            else
+            {
+                heldBack ??= HeldBackFor(CiJobTokenVariable, ciAddress, wanted);
+            }
         }
 
         var url = wanted.Url;
@@ -157,8 +180,15 @@ public static class GitLabCredentials
             + (auth is null ? "no token found" : $"token from {auth.Source}")
             + $"; TLS and timeout from {settingsSource}";
 
-        return new GitLabConnection(url, auth, settings.VerifyTls, settings.CaCertificatePath, settings.Timeout, source);
+        return new GitLabConnection(url, auth, settings.VerifyTls, settings.CaCertificatePath, settings.Timeout, source)
+        {
+            HeldBack = auth is null ? heldBack : null,
+        };
     }
+
+    private static HeldBackCredentials HeldBackFor(string variable, GitLabServerAddress ciServer, GitLabServerAddress wanted) => new(
+        $"{variable} is for {ciServer.Url} ({CiServerUrlVariable}) only",
+        $"To authenticate to {wanted.Url}, add a section with url = {wanted.Url} and its private_token to ~/{PythonGitLabConfig.UserFileName} (or the file PYTHON_GITLAB_CFG names), or use a project on {ciServer.Url}.");
 
     /// <summary>True in a GitLab CI job (<c>GITLAB_CI=true</c> or <c>CI=true</c>).</summary>
     public static bool InGitLabCi(CredentialEnvironment environment) =>

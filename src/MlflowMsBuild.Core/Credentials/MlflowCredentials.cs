@@ -72,7 +72,11 @@ public sealed class MlflowAuth
 /// <param name="ClientCertificatePath">A client certificate, PEM with its key
 /// (<c>MLFLOW_TRACKING_CLIENT_CERT_PATH</c>), full path, or null.</param>
 public sealed record MlflowConnectionSettings(
-    MlflowAuth? Auth, bool VerifyTls, string? ServerCertificatePath, string? ClientCertificatePath);
+    MlflowAuth? Auth, bool VerifyTls, string? ServerCertificatePath, string? ClientCertificatePath)
+{
+    /// <summary>Credentials found but kept from this server because they are for another one; null when none were.</summary>
+    public HeldBackCredentials? HeldBack { get; init; }
+}
 
 /// <summary>
 /// Reads the MLflow client's credentials from the environment as the mlflow Python client does
@@ -93,7 +97,8 @@ public sealed record MlflowConnectionSettings(
 /// <item><c>MLFLOW_TRACKING_SERVER_CERT_PATH</c>, <c>MLFLOW_TRACKING_CLIENT_CERT_PATH</c>: must exist
 /// (<see cref="MlfError.CertificateFileMissing"/>); relative to the working folder.</item>
 /// </list>
-/// An empty variable counts as unset.
+/// An empty variable counts as unset. Every value loses the whitespace around it, and one with a control character
+/// inside is <see cref="MlfError.CredentialValueInvalid"/> (<see cref="CredentialText"/>).
 /// </summary>
 public static class MlflowCredentials
 {
@@ -104,19 +109,33 @@ public static class MlflowCredentials
     public const string ServerCertVariable = "MLFLOW_TRACKING_SERVER_CERT_PATH";
     public const string ClientCertVariable = "MLFLOW_TRACKING_CLIENT_CERT_PATH";
 
+    /// <summary>The variable naming the server the MLflow credentials are for.</summary>
+    public const string TrackingUriVariable = "MLFLOW_TRACKING_URI";
+
     /// <summary>The section of <c>~/.mlflow/credentials</c> mlflow reads.</summary>
     public const string CredentialsFileSection = "mlflow";
 
-    public static MlflowConnectionSettings Resolve(CredentialEnvironment environment)
+    /// <summary>The settings for the server <c>MLFLOW_TRACKING_URI</c> names (or for any server when it names none).</summary>
+    public static MlflowConnectionSettings Resolve(CredentialEnvironment environment) => Resolve(environment, null);
+
+    /// <summary>
+    /// The settings for <paramref name="server"/>. The credentials are for the server <c>MLFLOW_TRACKING_URI</c> names
+    /// (scheme, host and port; the path does not matter, as with git's credentials): when it is set and names another
+    /// server (or no http(s) server), <see cref="MlflowConnectionSettings.Auth"/> is null and
+    /// <see cref="MlflowConnectionSettings.HeldBack"/> says why. When it is unset they go to <paramref name="server"/>,
+    /// the one tracking server in use, as the mlflow client sends them to its tracking URI.
+    /// </summary>
+    /// <param name="server">The tracking server the requests go to; null to skip the check.</param>
+    public static MlflowConnectionSettings Resolve(CredentialEnvironment environment, Uri? server)
     {
         ArgumentNullException.ThrowIfNull(environment);
 
         var (fileUsername, filePassword, file) = ReadCredentialsFile(environment);
-        var envUsername = environment.GetVariable(UsernameVariable);
-        var envPassword = environment.GetVariable(PasswordVariable);
-        var username = envUsername ?? fileUsername;
-        var password = envPassword ?? filePassword;
-        var token = environment.GetVariable(TokenVariable);
+        var envUsername = CredentialText.Clean(environment.GetVariable(UsernameVariable), UsernameVariable);
+        var envPassword = CredentialText.Clean(environment.GetVariable(PasswordVariable), PasswordVariable);
+        var username = envUsername ?? CredentialText.Clean(fileUsername, $"mlflow_tracking_username in {file}");
+        var password = envPassword ?? CredentialText.Clean(filePassword, $"mlflow_tracking_password in {file}");
+        var token = CredentialText.Clean(environment.GetVariable(TokenVariable), TokenVariable);
 
         MlflowAuth? auth = null;
         if (username is not null && password is not null)
@@ -145,8 +164,27 @@ public static class MlflowCredentials
         }
 
         var clientCert = CertificatePath(environment, ClientCertVariable);
-        return new MlflowConnectionSettings(auth, !insecure, serverCert, clientCert);
+        HeldBackCredentials? heldBack = null;
+        if (auth is not null && server is not null && environment.GetVariable(TrackingUriVariable) is { } named && !SameServer(named, server))
+        {
+            heldBack = new HeldBackCredentials(
+                $"{auth.Source} {(auth.Kind == MlflowAuthKind.Basic ? "are" : "is")} for {DisplayUri(named)} ({TrackingUriVariable}) only",
+                $"To authenticate to this server, set {TrackingUriVariable} to {DisplayUri(server.GetLeftPart(UriPartial.Authority))} (or leave MlflowRegistry empty to use the server {TrackingUriVariable} names).");
+            auth = null;
+        }
+
+        return new MlflowConnectionSettings(auth, !insecure, serverCert, clientCert) { HeldBack = heldBack };
     }
+
+    /// <summary>Same scheme, host (ignoring case) and port.</summary>
+    private static bool SameServer(string named, Uri server) =>
+        Uri.TryCreate(named.Trim(), UriKind.Absolute, out var uri)
+        && uri.Scheme is "http" or "https"
+        && string.Equals(uri.Scheme, server.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(uri.IdnHost, server.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && uri.Port == server.Port;
+
+    private static string DisplayUri(string text) => GitLabServerAddress.Display(text);
 
     private static string? CertificatePath(CredentialEnvironment environment, string variable)
     {

@@ -311,11 +311,12 @@ public sealed class GitLabConfigSection
 
         if (!HelperCommand.IsHelper(value))
         {
-            return new Secret(value);
+            return CredentialText.CleanSecret(value, Describe(key));
         }
 
         var where = config.Parser.SourceOf(Name, key) ?? string.Join(", ", config.Files);
-        return HelperCommand.Run(value, environment,
+        var output = HelperCommand.Run(value, environment,
             reason => new MlflowException(MlfError.GitLabHelperFailed, key, Name, where, reason));
+        return CredentialText.CleanSecret(output.Reveal(), $"the output of the helper of {Describe(key)}");
     }
 }

@@ -23,6 +23,7 @@ public enum MlfError
     /// <summary>Raised by the PublishModel target itself, before the evaluation runs.</summary>
     ModelNameMissing = 1011,
     ModelReferenceConflict = 1012,
+    MetricValueOutOfRange = 1020,
 
     // 2xxx: Registry contents.
     UnknownModel = 2001,
@@ -75,6 +76,9 @@ public enum MlfError
     MlflowTlsSettingsConflict = 5011,
     EnvironmentBooleanInvalid = 5012,
     MlflowBasicAuthIncomplete = 5013,
+    CredentialValueInvalid = 5014,
+    /// <summary>A server answered 401/403 and a token was held back because it is configured for another server.</summary>
+    CredentialsForAnotherServer = 5015,
 
     // 6xxx: Talking to a registry server.
     ServerError = 6001,
@@ -88,6 +92,7 @@ public enum MlfError
     VersionNotReady = 6009,
     UnexpectedResponse = 6010,
     ExperimentDeleted = 6011,
+    ExperimentArtifactLocationUnsupported = 6020,
 
     // 7xxx: Model URIs and the command-line tool.
     ModelUriInvalid = 7001,

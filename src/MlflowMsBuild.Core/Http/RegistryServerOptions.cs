@@ -1,3 +1,4 @@
+using MlflowMsBuild.Core.Credentials;
 using MlflowMsBuild.Core.RestApi;
 
 namespace MlflowMsBuild.Core.Http;
@@ -12,6 +13,10 @@ public sealed class RegistryServerOptions
 
     /// <summary>Adds credentials to a request; null for none. Must never log what it adds.</summary>
     public Action<HttpRequestMessage>? Authenticate { get; init; }
+
+    /// <summary>Credentials kept from this server because they are for another: a 401/403 is then
+    /// <see cref="Errors.MlfError.CredentialsForAnotherServer"/>, saying so.</summary>
+    public HeldBackCredentials? HeldBack { get; init; }
 
     /// <summary>Said after a 401/403: which token or scope to provide.</summary>
     public string AuthenticationHint { get; init; } = "Set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD.";

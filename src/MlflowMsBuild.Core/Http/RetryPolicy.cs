@@ -12,9 +12,10 @@ namespace MlflowMsBuild.Core.Http;
 /// </summary>
 internal static class RetryPolicy
 {
-    /// <param name="retries">Whether an outcome (an answer, or the exception thrown) is worth another attempt.</param>
+    /// <param name="retries">Whether an outcome (an answer, or the exception thrown) is worth another attempt, given how
+    /// many attempts (1 and up) were made so far.</param>
     /// <param name="onRetry">Told before each wait: the outcome retried, the number (1-based) of the attempt to come, and the wait.</param>
-    public static ResiliencePipeline<T> Create<T>(RetrySettings settings, Func<Outcome<T>, bool> retries, Action<Outcome<T>, int, TimeSpan>? onRetry = null)
+    public static ResiliencePipeline<T> Create<T>(RetrySettings settings, Func<Outcome<T>, int, bool> retries, Action<Outcome<T>, int, TimeSpan>? onRetry = null)
     {
         if (settings.MaxAttempts <= 1)
         {
@@ -25,7 +26,7 @@ internal static class RetryPolicy
         {
             MaxRetryAttempts = settings.MaxAttempts - 1,
             ShouldHandle = args => ValueTask.FromResult(
-                !args.Context.CancellationToken.IsCancellationRequested && retries(args.Outcome) && settings.Waits(RetryAfter(args.Outcome))),
+                !args.Context.CancellationToken.IsCancellationRequested && retries(args.Outcome, args.AttemptNumber + 1) && settings.Waits(RetryAfter(args.Outcome))),
             DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(settings.Delay(args.AttemptNumber + 1, RetryAfter(args.Outcome))),
         };
         if (onRetry is not null)

@@ -6,8 +6,10 @@ namespace MlflowMsBuild.Core.Publishing;
 
 /// <summary>
 /// Reads an evaluation's metrics from JSON. Nested objects become '/'-joined keys, so
-/// <c>{"test": {"auc": 0.9}}</c> is the metric <c>test/auc</c>; leaves must be numbers
-/// (or "NaN", "Infinity", "-Infinity").
+/// <c>{"test": {"auc": 0.9}}</c> is the metric <c>test/auc</c>; leaves must be numbers, <c>NaN</c>, <c>Infinity</c>
+/// or <c>-Infinity</c>, bare as Python's <c>json.dump</c> writes them (<see cref="PythonJson"/>) or quoted, or a
+/// number in a string. A number beyond a double's range (<c>1e999</c>, which Python reads as <c>inf</c>) is
+/// <see cref="MlfError.MetricValueOutOfRange"/> rather than a silent Infinity.
 /// </summary>
 public static class MetricsFile
 {
@@ -20,8 +22,7 @@ public static class MetricsFile
 
         try
         {
-            using var stream = File.OpenRead(path);
-            using var document = JsonDocument.Parse(stream);
+            using var document = JsonDocument.Parse(PythonJson.QuoteNamedLiterals(File.ReadAllText(path)));
             return Parse(document.RootElement, path);
         }
         catch (JsonException e)
@@ -53,10 +54,14 @@ public static class MetricsFile
                     Flatten(property.Value, key, metrics, path);
                     break;
                 case JsonValueKind.Number:
-                    metrics[key] = property.Value.GetDouble();
+                    metrics[key] = double.IsFinite(property.Value.GetDouble())
+                        ? property.Value.GetDouble()
+                        : throw new MlflowException(MlfError.MetricValueOutOfRange, path, key, property.Value.GetRawText());
                     break;
                 case JsonValueKind.String when TryParseSpecial(property.Value.GetString(), out var special):
-                    metrics[key] = special;
+                    metrics[key] = double.IsFinite(special) || property.Value.GetString() is "NaN" or "Infinity" or "-Infinity"
+                        ? special
+                        : throw new MlflowException(MlfError.MetricValueOutOfRange, path, key, property.Value.GetRawText());
                     break;
                 default:
                     throw new MlflowException(MlfError.MetricsFileInvalid, path,

@@ -25,7 +25,7 @@ namespace MlflowMsBuild.Core.Registry;
 /// </summary>
 public static partial class RegistryLocator
 {
-    public const string TrackingUriVariable = "MLFLOW_TRACKING_URI";
+    public const string TrackingUriVariable = MlflowCredentials.TrackingUriVariable;
 
     [GeneratedRegex(@"^(?<server>.*?/)api/v4/projects/(?<id>\d+)/ml/mlflow/?$", RegexOptions.CultureInvariant)]
     private static partial Regex GitLabTrackingUri();
@@ -73,12 +73,13 @@ public static partial class RegistryLocator
     private static MlflowServerRegistry OpenMlflow(Uri trackingUri, CredentialEnvironment environment) =>
         new(trackingUri, () =>
         {
-            var settings = MlflowCredentials.Resolve(environment);
+            var settings = MlflowCredentials.Resolve(environment, trackingUri);
             return new MlflowRestClient(new RegistryServerOptions
             {
                 TrackingUri = trackingUri,
                 DisplayName = $"MLflow server '{MlflowRestClient.RedactedUri(trackingUri)}'",
                 Authenticate = settings.Auth is { } auth ? request => auth.ApplyTo(request.Headers) : null,
+                HeldBack = settings.HeldBack,
                 VerifyTls = settings.VerifyTls,
                 CaCertificatePath = settings.ServerCertificatePath,
             });

@@ -26,30 +26,31 @@ public sealed partial class MlflowRestClient
         return response.ExperimentId;
     }
 
-    /// <summary>Gets the experiment named <paramref name="name"/>, creating it if needed (a concurrent creator is fine).</summary>
-    public async Task<string> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken)
+    /// <summary>Gets the experiment named <paramref name="name"/>, creating it if needed (a concurrent creator is fine).
+    /// A new experiment is read back, so its <see cref="Experiment.ArtifactLocation"/> (the server's default root) is known.</summary>
+    public async Task<Experiment> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken)
     {
         if (await GetExperimentByNameAsync(name, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return existing.LifecycleStage == "deleted"
                 ? throw new MlflowException(MlfError.ExperimentDeleted, name, options.DisplayName)
-                : existing.ExperimentId;
+                : existing;
         }
 
+        string id;
         try
         {
-            return await CreateExperimentAsync(name, cancellationToken).ConfigureAwait(false);
+            id = await CreateExperimentAsync(name, cancellationToken).ConfigureAwait(false);
         }
         catch (MlflowException e) when (IsAlreadyExists(e))
         {
-            var created = await GetExperimentByNameAsync(name, cancellationToken).ConfigureAwait(false);
-            if (created is null)
-            {
-                throw;
-            }
-
-            return created.ExperimentId;
+            id = "";
         }
+
+        var created = await GetExperimentByNameAsync(name, cancellationToken).ConfigureAwait(false);
+        return created ?? (id.Length > 0
+            ? new Experiment { ExperimentId = id, Name = name }
+            : throw Unexpected("experiments/get-by-name", $"the experiment '{name}' exists by experiments/create but not by experiments/get-by-name"));
     }
 
     public async Task<Run> CreateRunAsync(string experimentId, string runName, DateTimeOffset startTime, IEnumerable<KeyValue> tags, CancellationToken cancellationToken)

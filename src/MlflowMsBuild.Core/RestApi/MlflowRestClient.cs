@@ -89,7 +89,7 @@ public sealed partial class MlflowRestClient : IDisposable
         }
         catch (IOException e)
         {
-            throw new MlflowException(MlfError.ConnectionFailed, e, options.DisplayName, RedactedUri(request.RequestUri!), e.Message);
+            throw new MlflowException(MlfError.ConnectionFailed, e, options.DisplayName, RedactedUri(request.RequestUri!), e.Message, "the answer broke off");
         }
     }
 
@@ -126,7 +126,8 @@ public sealed partial class MlflowRestClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new MlflowException(MlfError.ConnectionFailed, e, options.DisplayName, Describe(request, settings.HideQuery), e.Message);
+            var tried = request.Options.TryGetValue(RetryHandler.AttemptsKey, out var attempts) ? attempts.ToString() : "1 attempt";
+            throw new MlflowException(MlfError.ConnectionFailed, e, options.DisplayName, Describe(request, settings.HideQuery), e.Message, tried);
         }
 
         if (response.IsSuccessStatusCode || (settings.ReturnRedirects && (int)response.StatusCode is >= 300 and < 400))
@@ -151,6 +152,12 @@ public sealed partial class MlflowRestClient : IDisposable
         var apiError = new ApiError(status, errorCode, message);
         var detail = ServerErrors.Describe(errorCode, message, body, response.Content.Headers.ContentType?.MediaType);
         var what = Describe(request, hideQuery);
+        if (options.HeldBack is { } heldBack && response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            return new MlflowException(MlfError.CredentialsForAnotherServer, options.DisplayName,
+                $", and it answered HTTP {status} to {what}", heldBack.Reason, heldBack.Fix) { ApiError = apiError };
+        }
+
         return response.StatusCode switch
         {
             HttpStatusCode.Unauthorized => new MlflowException(MlfError.Unauthenticated, options.DisplayName, what, detail, options.AuthenticationHint) { ApiError = apiError },

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using MlflowMsBuild.Core.Http;
 
 namespace MlflowMsBuild.Core.Tests.Http;
@@ -79,6 +80,61 @@ public sealed class RetryHandlerTests
     }
 
     [TestMethod]
+    public async Task Get_ToAHostNameThatDoesNotExist_IsNotRetried()
+    {
+        var server = new ScriptedHandler(HttpStatusCode.OK) { FailFirst = 100, FailWith = SocketError.HostNotFound };
+
+        await Assert.ThrowsExactlyAsync<HttpRequestException>(() => SendAsync(server, HttpMethod.Get, Fast));
+
+        Assert.AreEqual(1, server.Requests);
+    }
+
+    [TestMethod]
+    public async Task Get_RefusedConnection_IsTriedOnceMore_NotMaxAttemptsTimes()
+    {
+        var server = new ScriptedHandler(HttpStatusCode.OK) { FailFirst = 100, FailWith = SocketError.ConnectionRefused };
+
+        await Assert.ThrowsExactlyAsync<HttpRequestException>(() => SendAsync(server, HttpMethod.Get, Fast));
+
+        Assert.AreEqual(2, server.Requests);
+    }
+
+    [TestMethod]
+    public async Task Get_RefusedOnce_ThenAnswered_Succeeds()
+    {
+        var server = new ScriptedHandler(HttpStatusCode.OK) { FailFirst = 1, FailWith = SocketError.ConnectionRefused };
+
+        using var response = await SendAsync(server, HttpMethod.Get, Fast);
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.AreEqual(2, server.Requests);
+    }
+
+    [TestMethod]
+    public async Task Get_ConnectionReset_IsStillRetriedMaxAttemptsTimes()
+    {
+        var server = new ScriptedHandler(HttpStatusCode.OK) { FailFirst = 100, FailWith = SocketError.ConnectionReset };
+
+        await Assert.ThrowsExactlyAsync<HttpRequestException>(() => SendAsync(server, HttpMethod.Get, Fast));
+
+        Assert.AreEqual(Fast.MaxAttempts, server.Requests);
+    }
+
+    [TestMethod]
+    public async Task Request_RecordsWhatWasTried()
+    {
+        var server = new ScriptedHandler(HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK);
+        using var invoker = new HttpMessageInvoker(new RetryHandler(Fast, server));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://registry.invalid/api/2.0/mlflow/model-versions/get");
+
+        using var response = await invoker.SendAsync(request, CancellationToken.None);
+
+        Assert.IsTrue(request.Options.TryGetValue(RetryHandler.AttemptsKey, out var attempts));
+        Assert.AreEqual(2, attempts.Count);
+        Assert.StartsWith("2 attempts in ", attempts.ToString());
+    }
+
+    [TestMethod]
     public async Task Get_WithARetryAfterLongerThanMaxDelay_IsNotRetried()
     {
         var server = new ScriptedHandler(HttpStatusCode.TooManyRequests, HttpStatusCode.OK) { RetryAfter = TimeSpan.FromMinutes(10) };
@@ -137,6 +193,9 @@ public sealed class RetryHandlerTests
 
         public int FailFirst { get; init; }
 
+        /// <summary>The socket error under the connection failures; null for a failure without one.</summary>
+        public SocketError? FailWith { get; init; }
+
         public TimeSpan? RetryAfter { get; init; }
 
         public Action? OnRequest { get; init; }
@@ -152,7 +211,9 @@ public sealed class RetryHandlerTests
             cancellationToken.ThrowIfCancellationRequested();
             if (Requests <= FailFirst)
             {
-                throw new HttpRequestException("Connection refused (registry.invalid:80)");
+                throw FailWith is { } error
+                    ? new HttpRequestException(HttpRequestError.ConnectionError, "Connection failed (registry.invalid:80)", new SocketException((int)error))
+                    : new HttpRequestException("Connection refused (registry.invalid:80)");
             }
 
             var response = new CountedResponse(statuses[Math.Min(Requests - FailFirst, statuses.Length) - 1], () => Interlocked.Increment(ref disposed));

@@ -98,7 +98,7 @@ public sealed class MetricsFileTests
     [DataRow("{\"auc\": 0.9")]
     [DataRow("{auc: 0.9}")]
     [DataRow("")]
-    [DataRow("{\"auc\": NaN}")]
+    [DataRow("{\"auc\": nan}")]
     public void Read_InvalidJson_ThrowsWithTheParserError(string json)
     {
         using var folder = new TempDirectory();
@@ -120,5 +120,72 @@ public sealed class MetricsFileTests
 
         Assert.Contains(path, error.Message);
         Assert.Contains("does not exist", error.Message);
+    }
+
+    [TestMethod]
+    public void Read_AcceptsJsonAsPythonsJsonDumpWritesIt_WithBareNaNAndInfinity()
+    {
+        using var folder = new TempDirectory();
+        var path = folder.WriteFile("metrics.json", """{"a": NaN, "b": {"c": Infinity, "d": -Infinity}, "NaN Infinity": 1.5, "e\"NaN": 2}""");
+
+        var metrics = MetricsFile.Read(path);
+
+        Assert.IsTrue(double.IsNaN(metrics["a"]));
+        Assert.AreEqual(double.PositiveInfinity, metrics["b/c"]);
+        Assert.AreEqual(double.NegativeInfinity, metrics["b/d"]);
+        Assert.AreEqual(1.5, metrics["NaN Infinity"], "names holding the words are left alone");
+        Assert.AreEqual(2.0, metrics["e\"NaN"]);
+    }
+
+    [TestMethod]
+    [DataRow("1e999")]
+    [DataRow("-1e999")]
+    [DataRow("\"1e999\"")]
+    public void Read_RefusesANumberBeyondDoubleRange_NamingTheKey(string literal)
+    {
+        using var folder = new TempDirectory();
+        var path = folder.WriteFile("metrics.json", $$$"""{"ok": 1, "test": {"loss": {{{literal}}}}}""");
+
+        var error = MlfAssert.Throws(MlfError.MetricValueOutOfRange, () => MetricsFile.Read(path));
+
+        Assert.Contains("'test/loss'", error.Message);
+        Assert.Contains("1e999", error.Message);
+    }
+
+    [TestMethod]
+    public void Read_InvalidJson_SaysBareNaNIsAccepted()
+    {
+        using var folder = new TempDirectory();
+        var path = folder.WriteFile("metrics.json", """{"a": nan}""");
+
+        var error = MlfAssert.Throws(MlfError.MetricsFileInvalid, () => MetricsFile.Read(path));
+
+        Assert.Contains("bare as Python's json.dump writes them", error.Message);
+    }
+
+    [TestMethod]
+    public void LogBatch_SendsNonFiniteValues_AsTheStringsMlflowAccepts()
+    {
+        // MLflow 2.12 and 3.11 store "NaN"/"Infinity"/"-Infinity" strings; bare tokens are read as 0 and zero the
+        // fields after "value" (protobuf's ParseDict stops there).
+        var request = new MlflowMsBuild.Core.RestApi.LogBatchRequest
+        {
+            RunId = "r",
+            Metrics =
+            [
+                new() { Key = "n", Value = double.NaN, Timestamp = 5, Step = 0 },
+                new() { Key = "p", Value = double.PositiveInfinity, Timestamp = 5, Step = 0 },
+                new() { Key = "m", Value = double.NegativeInfinity, Timestamp = 5, Step = 0 },
+            ],
+        };
+
+        var json = System.Text.Json.JsonSerializer.Serialize(request, MlflowMsBuild.Core.RestApi.MlflowJson.Default.LogBatchRequest);
+
+        Assert.Contains("\"value\":\"NaN\"", json);
+        Assert.Contains("\"value\":\"Infinity\"", json);
+        Assert.Contains("\"value\":\"-Infinity\"", json);
+        Assert.DoesNotContain(":NaN", json);
+        Assert.DoesNotContain(":Infinity", json);
+        Assert.DoesNotContain(":-Infinity", json);
     }
 }

@@ -137,8 +137,36 @@ public sealed partial class GitLabRegistry : IModelRegistry
             Description = IncompleteVersions.InProgressDescription(request.RunName),
             Tags = tags,
         }, cancellationToken).ConfigureAwait(false);
-        var run = await client.GetRunAsync(version.RunId ?? "", cancellationToken).ConfigureAwait(false);
+        Run run;
+        try
+        {
+            run = await client.GetRunAsync(version.RunId ?? "", cancellationToken).ConfigureAwait(false);
+        }
+        catch (MlflowException e)
+        {
+            // The version (marked incomplete) and its run exist: mark both failed rather than leave the run RUNNING.
+            await AbandonAsync(client, version, e.Message).ConfigureAwait(false);
+            throw;
+        }
+
         return new GitLabPublication(client, request, ToInfo(version), run);
+    }
+
+    private static async Task AbandonAsync(MlflowRestClient client, ModelVersion version, string reason)
+    {
+        try
+        {
+            if (!string.IsNullOrEmpty(version.RunId))
+            {
+                await client.UpdateRunAsync(version.RunId, "FAILED", DateTimeOffset.UtcNow, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await client.UpdateModelVersionDescriptionAsync(version.Name, version.Version, IncompleteVersions.FailedDescription(reason), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (MlflowException)
+        {
+            // Best effort: the server is failing; the incomplete mark already keeps restore away from the version.
+        }
     }
 
     public void Dispose()

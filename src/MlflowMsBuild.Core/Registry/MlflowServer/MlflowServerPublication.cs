@@ -35,6 +35,19 @@ internal sealed class MlflowServerPublication(MlflowRestClient client, Publicati
         await Client.UpdateRunAsync(RunId, "FAILED", DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Marks a run FAILED on the way out of a failure, best effort: that failure stays the error reported.</summary>
+    internal static async Task MarkFailedAsync(MlflowRestClient client, string runId)
+    {
+        try
+        {
+            await client.UpdateRunAsync(runId, "FAILED", DateTimeOffset.UtcNow, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (MlflowException)
+        {
+            // The server is failing too; nothing more can be done for the run.
+        }
+    }
+
     /// <summary>Servers that copy files asynchronously answer PENDING_REGISTRATION first.</summary>
     private async Task<ModelVersion> WaitUntilReadyAsync(ModelVersion version, CancellationToken cancellationToken)
     {

@@ -128,11 +128,38 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
     {
         ModelNameRules.ThrowIfInvalid(request.ModelName);
-        var experimentId = await Client.GetOrCreateExperimentAsync(request.ExperimentName ?? request.ModelName, cancellationToken).ConfigureAwait(false);
-        var run = await Client.CreateRunAsync(experimentId, request.RunName, DateTimeOffset.UtcNow, [], cancellationToken).ConfigureAwait(false);
-        var artifacts = ArtifactLocation.Resolve(run.Info.ArtifactUri, Client.TrackingUri, reason =>
-            new MlflowException(MlfError.UnsupportedArtifactLocation, request.ModelName, "(new)", run.Info.ArtifactUri, reason));
-        return new MlflowServerPublication(Client, request, run, artifacts);
+        var experimentName = request.ExperimentName ?? request.ModelName;
+        var experiment = await Client.GetOrCreateExperimentAsync(experimentName, cancellationToken).ConfigureAwait(false);
+        if (experiment.ArtifactLocation is { Length: > 0 } root)
+        {
+            ThrowIfNotProxied(root, experimentName);
+        }
+
+        var run = await Client.CreateRunAsync(experiment.ExperimentId, request.RunName, DateTimeOffset.UtcNow, [], cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new MlflowServerPublication(Client, request, run, ThrowIfNotProxied(run.Info.ArtifactUri, experimentName));
+        }
+        catch (MlflowException)
+        {
+            // A run the publication abandons is marked FAILED, never left RUNNING.
+            await MlflowServerPublication.MarkFailedAsync(Client, run.Info.RunId).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The location, when files written there can be listed and read back through the tracking server's proxy
+    /// (mlflow-artifacts:/, or http(s) into the proxy); else <see cref="MlfError.ExperimentArtifactLocationUnsupported"/>.
+    /// MLflow creates an experiment's runs under its artifact_location (s3://, gs://, a local path ... when the
+    /// experiment or the server's default root says so), and the client would have to write there itself.
+    /// </summary>
+    private ArtifactLocation ThrowIfNotProxied(string location, string experimentName)
+    {
+        MlflowException NotProxied(string reason) =>
+            new(MlfError.ExperimentArtifactLocationUnsupported, experimentName, Descriptor.DisplayName, location);
+        var resolved = ArtifactLocation.Resolve(location, Client.TrackingUri, NotProxied);
+        return resolved.IsListable ? resolved : throw NotProxied("not behind the proxy");
     }
 
     public void Dispose()

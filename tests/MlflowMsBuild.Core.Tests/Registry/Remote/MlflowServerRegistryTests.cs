@@ -196,6 +196,37 @@ public sealed class MlflowServerRegistryTests
     }
 
     [TestMethod]
+    [DataRow("s3://bucket/models")]
+    [DataRow("/var/mlflow/artifacts")]
+    [DataRow("https://files.example.org/artifacts")]
+    public async Task Publish_IntoAnExperimentWhoseFilesTheServerDoesNotProxy_CreatesNoRun_AndSaysWhatToDo(string location)
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        await PostAsync(fixture, "experiments/create", new { name = "test-model", artifact_location = location });
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.ExperimentArtifactLocationUnsupported, () => fixture.PublishAsync());
+
+        Assert.AreEqual(0, fixture.Server.RequestLog.Count("POST runs/create"), "nothing is created");
+        Assert.Contains(location, error.Message);
+        Assert.Contains("MlflowExperimentName", error.Message);
+        Assert.Contains("mlflow-artifacts:/test-model", error.Message);
+        Assert.DoesNotContain("--serve-artifacts", error.Message);
+    }
+
+    [TestMethod]
+    public async Task Publish_FailingAfterTheRunIsCreated_MarksTheRunFailed()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        fixture.Server.Faults.RespondWith("PUT", "mlflow-artifacts/artifacts/", 500, times: 100);
+
+        await MlfAssert.ThrowsAsync(MlfError.ServerError, () => fixture.PublishAsync());
+
+        var runs = await PostAsync(fixture, "runs/search", new { experiment_ids = new[] { "1" } });
+        var run = Assert.ContainsSingle(runs["runs"]!.AsArray());
+        Assert.AreEqual("FAILED", (string?)run!["info"]!["status"]);
+    }
+
+    [TestMethod]
     public async Task ManyParams_AreSplitIntoSeveralLogBatchRequests()
     {
         await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
