@@ -23,6 +23,9 @@ public enum MlfError
     /// <summary>Raised by the PublishModel target itself, before the evaluation runs.</summary>
     ModelNameMissing = 1011,
     ModelReferenceConflict = 1012,
+    GitRepositoryWithoutCommits = 1040,
+    GitNeedsGitCommand = 1041,
+    GitCommandFailed = 1042,
 
     // 2xxx: Registry contents.
     UnknownModel = 2001,
@@ -57,6 +60,12 @@ public enum MlfError
     EvaluationOutputMissing = 4006,
     EvaluationOutputUnsupported = 4007,
     ArtifactPathCollision = 4008,
+    /// <summary>A warning: the version is published without a commit page.</summary>
+    GitRemoteMissing = 4040,
+    /// <summary>A warning: the version is published without a commit page.</summary>
+    GitRemoteAmbiguous = 4041,
+    /// <summary>A warning: the version is published without a commit page.</summary>
+    GitRemoteNotWebAddress = 4042,
 
     // 5xxx: Credentials and authentication (the messages never hold a secret).
     GitLabConfigFileMissing = 5001,
