@@ -105,6 +105,7 @@ public sealed class PublishModel : MlflowTask
             Database = string.IsNullOrWhiteSpace(Database) ? EvaluationFolder.ReadText(FullPath(settings, DatabaseFile) ?? evaluation.DatabaseFile) : Database.Trim(),
             AllowDirty = AllowDirty,
             ForcePublish = ForcePublish,
+            Warn = LogWarning,
         };
 
         var result = await new ModelPublisher(registry).PublishAsync(input, cancellationToken).ConfigureAwait(false);

@@ -92,6 +92,19 @@ public sealed class PublishTargetTests
     }
 
     [TestMethod]
+    public void PublishFromARepositoryWithoutRemote_WarnsWithMLF4040()
+    {
+        using var repo = GitRepo.Create();
+        using var project = CreateProject(repo.Root);
+
+        var run = project.Build(["PublishModel"], Name("test-x"));
+
+        run.AssertSucceeded();
+        var warning = run.Log.Warnings.Single(w => w.StartsWith("MLF4040", StringComparison.Ordinal));
+        Assert.Contains(repo.Root, warning);
+    }
+
+    [TestMethod]
     public void TwoParamsWithTheSameKeyAndDifferentValues_FailWithACodedError()
     {
         using var repo = GitRepo.Create();

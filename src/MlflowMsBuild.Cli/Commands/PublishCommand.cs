@@ -43,6 +43,7 @@ internal static class PublishCommand
                 Database = result.GetValue(o.Database) ?? evaluation.ReadDatabase(),
                 AllowDirty = result.GetValue(o.AllowDirty),
                 ForcePublish = result.GetValue(o.Force),
+                Warn = warning => context.Console.Error.WriteLine($"warning {warning.Code}: {warning.Message}"),
             };
 
             using var registry = settings.OpenRegistry();

@@ -24,6 +24,9 @@ public enum MlfError
     ModelNameMissing = 1011,
     ModelReferenceConflict = 1012,
     MetricValueOutOfRange = 1020,
+    GitRepositoryWithoutCommits = 1040,
+    GitNeedsGitCommand = 1041,
+    GitCommandFailed = 1042,
 
     // 2xxx: Registry contents.
     UnknownModel = 2001,
@@ -61,6 +64,12 @@ public enum MlfError
     EvaluationOutputMissing = 4006,
     EvaluationOutputUnsupported = 4007,
     ArtifactPathCollision = 4008,
+    /// <summary>A warning: the version is published without a commit page.</summary>
+    GitRemoteMissing = 4040,
+    /// <summary>A warning: the version is published without a commit page.</summary>
+    GitRemoteAmbiguous = 4041,
+    /// <summary>A warning: the version is published without a commit page.</summary>
+    GitRemoteNotWebAddress = 4042,
 
     // 5xxx: Credentials and authentication (the messages never hold a secret).
     GitLabConfigFileMissing = 5001,

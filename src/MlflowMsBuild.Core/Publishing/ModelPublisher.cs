@@ -37,6 +37,11 @@ public sealed class ModelPublisher
             throw new MlflowException(MlfError.DirtyWorkingTree, git.RepositoryRoot, Describe(git.ChangedFiles));
         }
 
+        foreach (var warning in git.Warnings)
+        {
+            input.Warn?.Invoke(warning);
+        }
+
         var record = new ProvenanceRecord(input, git, tools, clock.GetUtcNow(), artifacts);
         var parameters = record.Params();
         foreach (var (key, value, origin) in parameters)

@@ -54,7 +54,7 @@ internal sealed class ProvenanceRecord(PublishInput input, GitProvenance git, To
         }
 
         Add("commit", git.CommitSha, "git");
-        Add("commit_url", git.CommitWebUrl, "the origin remote");
+        Add("commit_url", git.CommitWebUrl, $"the git remote '{git.RemoteName}'");
         Add("command_line", CommandLine, "MlflowCommandLine (or MlflowCommandLineFile)");
         Add("config_file", ConfigFiles.Count == 0 ? null : string.Join(", ", ConfigFiles), "the MlflowConfigFile items");
         Add("database", Database, "MlflowDatabase");

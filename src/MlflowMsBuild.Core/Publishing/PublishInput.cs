@@ -1,3 +1,5 @@
+using MlflowMsBuild.Core.Errors;
+
 namespace MlflowMsBuild.Core.Publishing;
 
 /// <summary>Everything a publish needs, already gathered by the caller (MSBuild task or command line).</summary>
@@ -37,6 +39,9 @@ public sealed record PublishInput(
 
     /// <summary>Publish a new version even when one with the same content hash exists.</summary>
     public bool ForcePublish { get; init; }
+
+    /// <summary>Receives the coded warnings of the publish (e.g. MLF4040: no git remote, so no commit page); null to drop them.</summary>
+    public Action<MlfWarning>? Warn { get; init; }
 }
 
 /// <param name="Version">The version published, or the existing one that already holds this content (<paramref name="AlreadyPublished"/>).</param>

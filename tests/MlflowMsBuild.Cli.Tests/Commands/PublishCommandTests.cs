@@ -58,6 +58,21 @@ public sealed class PublishCommandTests
     }
 
     [TestMethod]
+    public async Task Publish_WithoutRemote_WarnsOnStandardErrorAndSucceeds()
+    {
+        using var repo = GitRepo.Create();
+        using var home = new TempDirectory();
+        WriteEvaluation(repo);
+        var cli = new CliRunner(home.Path, workingDirectory: repo.Root);
+
+        var result = await cli.RunAsync("publish", "--name", "test-cli");
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "warning MLF4040");
+        Assert.AreEqual("1", result.Out.Trim());
+    }
+
+    [TestMethod]
     public async Task PublishHelp_NamesTheEvaluationFoldersDefaultsAndPrefixes()
     {
         using var home = new TempDirectory();

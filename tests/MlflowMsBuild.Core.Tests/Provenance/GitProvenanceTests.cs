@@ -125,10 +125,10 @@ public sealed class GitProvenanceTests
     }
 
     [TestMethod]
-    public void Read_RepositoryWithoutCommits_ThrowsNotAGitRepository()
+    public void Read_RepositoryWithoutCommits_AsksToCommitFirst()
     {
         using var repo = GitRepo.CreateEmpty();
 
-        MlfAssert.Throws(MlfError.NotAGitRepository, () => GitProvenance.Read(repo.Root));
+        MlfAssert.Throws(MlfError.GitRepositoryWithoutCommits, () => GitProvenance.Read(repo.Root));
     }
 }

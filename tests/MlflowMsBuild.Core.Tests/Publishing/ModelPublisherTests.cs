@@ -37,6 +37,22 @@ public sealed class ModelPublisherTests
     }
 
     [TestMethod]
+    public async Task Publish_WithoutRemote_WarnsWithACode_WithOriginItDoesNot()
+    {
+        using var withoutRemote = new PublishFixture();
+        using var withOrigin = new PublishFixture("git@gitlab.example.org:group/project.git");
+        var warnings = new List<MlfWarning>();
+        var originWarnings = new List<MlfWarning>();
+
+        await withoutRemote.PublishAsync(withoutRemote.Input() with { Warn = warnings.Add });
+        await withOrigin.PublishAsync(withOrigin.Input() with { Warn = originWarnings.Add });
+
+        Assert.AreEqual("MLF4040", warnings.Single().Code);
+        Assert.Contains(withoutRemote.Repo.Root, warnings.Single().Message);
+        Assert.IsEmpty(originWarnings);
+    }
+
+    [TestMethod]
     public async Task Publish_RemoteWithCredentials_DoesNotRecordThem()
     {
         using var fixture = new PublishFixture("https://gitlab-ci-token:s3cr3t@gitlab.com/group/proj.git");

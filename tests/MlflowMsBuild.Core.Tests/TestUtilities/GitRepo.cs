@@ -38,6 +38,29 @@ public sealed class GitRepo : IDisposable
         return repo;
     }
 
+    /// <summary>
+    /// Clones <paramref name="source"/> through <c>file://</c> (so <c>--filter</c> and <c>--depth</c> apply) with
+    /// <paramref name="options"/>, e.g. <c>--filter=blob:none</c>; the source must allow filters (<see cref="AllowFilters"/>).
+    /// </summary>
+    public static GitRepo Clone(GitRepo source, params string[] options)
+    {
+        var repo = new GitRepo();
+        repo.Git(["clone", "-q", .. options, new Uri(source.Root).AbsoluteUri, "."]);
+        repo.Git("config", "user.name", "Test User");
+        repo.Git("config", "user.email", "test@example.com");
+        return repo;
+    }
+
+    /// <summary>Lets clones of this repository ask for partial (filtered) content.</summary>
+    public void AllowFilters()
+    {
+        Git("config", "uploadpack.allowFilter", "true");
+        Git("config", "uploadpack.allowAnySHA1InWant", "true");
+    }
+
+    /// <summary>What <c>git status --porcelain --untracked-files=no</c> lists, run in <paramref name="folder"/> (default: the root).</summary>
+    public string Status(string? folder = null) => GitIn(folder ?? Root, "status", "--porcelain", "--untracked-files=no");
+
     public string Path(params string[] parts) => directory.Combine(parts);
 
     public string WriteFile(string relativePath, string content) => directory.WriteFile(relativePath, content);
@@ -54,11 +77,14 @@ public sealed class GitRepo : IDisposable
     public string HeadSha() => Git("rev-parse", "HEAD");
 
     /// <summary>Runs git in the repository and returns its trimmed standard output; fails on a non-zero exit.</summary>
-    public string Git(params string[] arguments)
+    public string Git(params string[] arguments) => GitIn(Root, arguments);
+
+    /// <summary>Runs git in <paramref name="folder"/> (a worktree, a submodule) with this test's configuration.</summary>
+    public string GitIn(string folder, params string[] arguments)
     {
         var start = new ProcessStartInfo("git")
         {
-            WorkingDirectory = Root,
+            WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -71,6 +97,9 @@ public sealed class GitRepo : IDisposable
         // Keep the user's and the system's configuration out of the test.
         start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         start.Environment["GIT_CONFIG_GLOBAL"] = OperatingSystem.IsWindows() ? "NUL" : "/dev/null";
+        // Commits in clones, worktrees and submodules need an identity too.
+        start.Environment["GIT_AUTHOR_NAME"] = start.Environment["GIT_COMMITTER_NAME"] = "Test User";
+        start.Environment["GIT_AUTHOR_EMAIL"] = start.Environment["GIT_COMMITTER_EMAIL"] = "test@example.com";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("git did not start");
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
