@@ -77,7 +77,7 @@ public sealed class InjectedFault
 
     internal byte[] Unit { get; init; } = [];
 
-    /// <summary><see cref="FaultKind.EndlessBody"/>: body bytes written so far, over every request (the client's socket buffers included).</summary>
+    /// <summary><see cref="FaultKind.EndlessBody"/>: body bytes handed to the connection so far, over every request (counted before each write).</summary>
     public long BytesSent => Interlocked.Read(ref bytesSent);
 
     internal void AddSent(long count) => Interlocked.Add(ref bytesSent, count);

@@ -108,14 +108,15 @@ internal sealed class RequestPipeline(IRegistryFlavor flavor, RequestLog log, Fa
     {
         http.Response.StatusCode = 200;
         http.Response.ContentType = fault.ContentType;
-        await http.Response.Body.WriteAsync(fault.Prefix, http.RequestAborted);
+        // Counted before each write: a client that has read N bytes always finds BytesSent >= N.
         fault.AddSent(fault.Prefix.Length);
+        await http.Response.Body.WriteAsync(fault.Prefix, http.RequestAborted);
         var block = new byte[Math.Max(1, 64 * 1024 / fault.Unit.Length) * fault.Unit.Length];
         for (var i = 0; i < block.Length; i += fault.Unit.Length) fault.Unit.CopyTo(block, i);
         while (true)
         {
-            await http.Response.Body.WriteAsync(block, http.RequestAborted);
             fault.AddSent(block.Length);
+            await http.Response.Body.WriteAsync(block, http.RequestAborted);
         }
     }
 
