@@ -23,6 +23,7 @@ public enum MlfError
     /// <summary>Raised by the PublishModel target itself, before the evaluation runs.</summary>
     ModelNameMissing = 1011,
     ModelReferenceConflict = 1012,
+    ModelNameRejectedByRegistry = 1020,
 
     // 2xxx: Registry contents.
     UnknownModel = 2001,
@@ -57,6 +58,7 @@ public enum MlfError
     EvaluationOutputMissing = 4006,
     EvaluationOutputUnsupported = 4007,
     ArtifactPathCollision = 4008,
+    FileNameNotPortable = 4020,
 
     // 5xxx: Credentials and authentication (the messages never hold a secret).
     GitLabConfigFileMissing = 5001,

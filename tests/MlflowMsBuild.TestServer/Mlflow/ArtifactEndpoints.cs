@@ -8,7 +8,7 @@ namespace MlflowMsBuild.TestServer.Mlflow;
 /// The artifact proxy (<c>/api/2.0/mlflow-artifacts/artifacts</c>: PUT, GET, DELETE, listing), the tracking
 /// <c>artifacts/list</c>, and the UI download routes <c>/get-artifact</c> and <c>/model-versions/get-artifact</c>.
 /// </summary>
-internal sealed class ArtifactEndpoints(MlflowState state, MlflowArtifactStore store, bool serveArtifacts)
+internal sealed class ArtifactEndpoints(MlflowState state, MlflowArtifactStore store, bool serveArtifacts, Version server)
 {
     private const string Proxy = "api/2.0/mlflow-artifacts/";
 
@@ -42,12 +42,18 @@ internal sealed class ArtifactEndpoints(MlflowState state, MlflowArtifactStore s
         await request.OkEmptyAsync();
     }
 
-    /// <summary>200 chunked without Content-Length, Range ignored. A directory is Flask's HTML 500; a missing file is a
+    /// <summary>200 chunked without Content-Length, Range ignored; MLflow 3: 500 for a non-ASCII file name. A directory is Flask's HTML 500; a missing file is a
     /// JSON 500 INTERNAL_ERROR (the repository's download failure), never a 404.</summary>
     private async Task Download(ApiRequest request)
     {
         RequireServing();
         var path = MlflowValidation.SafeArtifactPath(request.Route["path"]);
+        if (server.Major >= 3 && File.Exists(store.PathOf(path)) && Path.GetFileName(path).Any(c => c > 0x7F))
+        {
+            // MLflow 3 serves Flask through starlette's WSGI adapter, which encodes headers as ASCII: the
+            // Content-Disposition of a non-ASCII name fails (UnicodeEncodeError), answered by uvicorn as plain text.
+            throw new ApiErrorException(500, "Internal Server Error", "text/plain; charset=utf-8");
+        }
         await SendFileAsync(request, path);
     }
 

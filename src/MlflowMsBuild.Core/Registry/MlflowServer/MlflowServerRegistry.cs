@@ -38,6 +38,8 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
 
     public RegistryDescriptor Descriptor { get; }
 
+    public ArtifactNameRule ArtifactNames => MlflowNames.Instance;
+
     [GeneratedRegex(@"^[\w\-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex AliasPattern();
 
@@ -128,6 +130,8 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
     {
         ModelNameRules.ThrowIfInvalid(request.ModelName);
+        MlflowNames.ThrowIfRefusedOnCreate(request.ModelName, Descriptor);
+        ArtifactNames.ThrowIfAltered(request.ArtifactPaths, Descriptor);
         var experimentId = await Client.GetOrCreateExperimentAsync(request.ExperimentName ?? request.ModelName, cancellationToken).ConfigureAwait(false);
         var run = await Client.CreateRunAsync(experimentId, request.RunName, DateTimeOffset.UtcNow, [], cancellationToken).ConfigureAwait(false);
         var artifacts = ArtifactLocation.Resolve(run.Info.ArtifactUri, Client.TrackingUri, reason =>
