@@ -142,11 +142,6 @@ public sealed partial record ModelUri(string Name, string? Version, string? Regi
             name = path;
         }
 
-        if (version is not null && version.Contains('%', StringComparison.Ordinal))
-        {
-            throw Invalid(text, "versions and aliases are never percent-encoded");
-        }
-
         name = UnescapeName(text, name);
         try
         {
