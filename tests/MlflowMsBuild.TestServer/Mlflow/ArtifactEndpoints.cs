@@ -57,7 +57,9 @@ internal sealed class ArtifactEndpoints(MlflowState state, MlflowArtifactStore s
         await SendFileAsync(request, path);
     }
 
-    private async Task SendFileAsync(ApiRequest request, string relative)
+    /// <param name="sendFile">The <c>get-artifact</c> routes (Flask's send_file): a non-ASCII name is sent as an ASCII
+    /// fallback plus <c>filename*=UTF-8''…</c>, which both 2.12 and 3.11 serve.</param>
+    private async Task SendFileAsync(ApiRequest request, string relative, bool sendFile = false)
     {
         var file = store.PathOf(relative);
         if (Directory.Exists(file)) throw MlflowErrors.InternalServerErrorPage();
@@ -67,7 +69,13 @@ internal sealed class ArtifactEndpoints(MlflowState state, MlflowArtifactStore s
                 $"mlflow-artifacts:/:\n##### File {relative} #####\n[Errno 2] No such file or directory: '{relative}'");
         }
         var name = Path.GetFileName(file);
-        await FileResponses.StreamChunkedAsync(request.Http, file, MlflowArtifactStore.MimeType(name), name);
+        string? disposition = null;
+        if (sendFile && name.Any(c => c > 0x7F))
+        {
+            var ascii = new string(name.Normalize(System.Text.NormalizationForm.FormKD).Where(c => c <= 0x7F).ToArray());
+            disposition = $"attachment; filename={ascii}; filename*=UTF-8''{Uri.EscapeDataString(name)}";
+        }
+        await FileResponses.StreamChunkedAsync(request.Http, file, MlflowArtifactStore.MimeType(name), name, disposition);
     }
 
     private async Task Delete(ApiRequest request)
@@ -121,7 +129,7 @@ internal sealed class ArtifactEndpoints(MlflowState state, MlflowArtifactStore s
         string rootUri;
         lock (state.Sync) rootUri = state.Run(runId).ArtifactUri;
         var root = MlflowArtifactStore.RelativeOf(rootUri) ?? throw MlflowErrors.InternalServerErrorPage();
-        await SendFileAsync(request, Combine(root, path));
+        await SendFileAsync(request, Combine(root, path), sendFile: true);
     }
 
     private async Task GetModelVersionArtifact(ApiRequest request)
@@ -133,7 +141,7 @@ internal sealed class ArtifactEndpoints(MlflowState state, MlflowArtifactStore s
         string location;
         lock (state.Sync) location = state.Version(name, version).StorageLocation;
         var root = MlflowArtifactStore.RelativeOf(location) ?? throw MlflowErrors.InternalServerErrorPage();
-        await SendFileAsync(request, Combine(root, path));
+        await SendFileAsync(request, Combine(root, path), sendFile: true);
     }
 
     private static string Combine(string root, string path) => path.Length == 0 ? root : root + "/" + path;
