@@ -43,12 +43,21 @@ public sealed class WriteModelAccessor : Microsoft.Build.Utilities.Task
         text.AppendLine("    /// <summary>The folders of the models this project references, restored next to the program.</summary>");
         text.AppendLine("    internal static class MlflowModels");
         text.AppendLine("    {");
-        text.AppendLine("        private static readonly global::System.Collections.Generic.Dictionary<string, string[]> Folders = new()");
+        text.AppendLine("        private static readonly global::System.Collections.Generic.Dictionary<string, string> Versions = new()");
         text.AppendLine("        {");
         foreach (var (name, version) in references.OrderBy(r => r.Name, StringComparer.Ordinal))
         {
-            // The model's folder is its name mapped by ModelFolderName (test-x/b lives in test-x%2Fb).
-            text.AppendLine($"            [{Literal(name)}] = new[] {{ {Literal(ModelFolderName.Of(name))}, {Literal(version)} }},");
+            text.AppendLine($"            [{Literal(name)}] = {Literal(version)},");
+        }
+
+        text.AppendLine("        };");
+        text.AppendLine();
+        // A name that is not a portable folder name lives in the folder ModelFolderName maps it to (test-x/b in test-x%2Fb).
+        text.AppendLine("        private static readonly global::System.Collections.Generic.Dictionary<string, string> Folders = new()");
+        text.AppendLine("        {");
+        foreach (var (name, _) in references.Where(r => ModelFolderName.Of(r.Name) != r.Name).OrderBy(r => r.Name, StringComparer.Ordinal))
+        {
+            text.AppendLine($"            [{Literal(name)}] = {Literal(ModelFolderName.Of(name))},");
         }
 
         text.AppendLine("        };");
@@ -56,12 +65,12 @@ public sealed class WriteModelAccessor : Microsoft.Build.Utilities.Task
         text.AppendLine("        /// <summary>The full path of the folder that holds the files of model <paramref name=\"name\"/>.</summary>");
         text.AppendLine("        public static string Directory(string name)");
         text.AppendLine("        {");
-        text.AppendLine("            if (!Folders.TryGetValue(name, out var folder))");
+        text.AppendLine("            if (!Versions.TryGetValue(name, out var version))");
         text.AppendLine("            {");
-        text.AppendLine("                throw new global::System.ArgumentException($\"This project has no MlflowModelReference named '{name}'. Referenced: {string.Join(\", \", Folders.Keys)}.\", nameof(name));");
+        text.AppendLine("                throw new global::System.ArgumentException($\"This project has no MlflowModelReference named '{name}'. Referenced: {string.Join(\", \", Versions.Keys)}.\", nameof(name));");
         text.AppendLine("            }");
         text.AppendLine();
-        text.AppendLine($"            return global::System.IO.Path.Combine(global::System.AppContext.BaseDirectory, {Literal(outputSubdirectory)}, folder[0], folder[1]);");
+        text.AppendLine($"            return global::System.IO.Path.Combine(global::System.AppContext.BaseDirectory, {Literal(outputSubdirectory)}, Folders.TryGetValue(name, out var folder) ? folder : name, version);");
         text.AppendLine("        }");
         text.AppendLine("    }");
         text.AppendLine("}");
