@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MlflowMsBuild.Core.Cache;
+using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Settings;
 
@@ -78,7 +79,7 @@ public sealed class RestoreModels : MlflowTask
             Mutexes = defaults.Mutexes with { Log = log },
         };
         using var registry = settings.OpenRegistry();
-        var requests = references.Select(r => new ModelRequest(r, Path.Combine(modelsDirectory, r.Name, r.VersionSpec))).ToList();
+        var requests = references.Select(r => new ModelRequest(r, Path.Combine(modelsDirectory, ModelFolderName.Of(r.Name), r.VersionSpec))).ToList();
         var restorer = new ModelRestorer(registry, settings.OpenCache(), options);
         var result = await restorer.RestoreAllAsync(requests, settings.UsesLockFile(references) ? settings.LockFile : null, cancellationToken).ConfigureAwait(false);
         var restored = new List<ITaskItem>();

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Build.Framework;
+using MlflowMsBuild.Core.Naming;
 
 namespace MlflowMsBuild.Tasks;
 
@@ -51,6 +52,16 @@ public sealed class WriteModelAccessor : Microsoft.Build.Utilities.Task
 
         text.AppendLine("        };");
         text.AppendLine();
+        // A name that is not a portable folder name lives in the folder ModelFolderName maps it to (test-x/b in test-x%2Fb).
+        text.AppendLine("        private static readonly global::System.Collections.Generic.Dictionary<string, string> Folders = new()");
+        text.AppendLine("        {");
+        foreach (var (name, _) in references.Where(r => ModelFolderName.Of(r.Name) != r.Name).OrderBy(r => r.Name, StringComparer.Ordinal))
+        {
+            text.AppendLine($"            [{Literal(name)}] = {Literal(ModelFolderName.Of(name))},");
+        }
+
+        text.AppendLine("        };");
+        text.AppendLine();
         text.AppendLine("        /// <summary>The full path of the folder that holds the files of model <paramref name=\"name\"/>.</summary>");
         text.AppendLine("        public static string Directory(string name)");
         text.AppendLine("        {");
@@ -59,7 +70,7 @@ public sealed class WriteModelAccessor : Microsoft.Build.Utilities.Task
         text.AppendLine("                throw new global::System.ArgumentException($\"This project has no MlflowModelReference named '{name}'. Referenced: {string.Join(\", \", Versions.Keys)}.\", nameof(name));");
         text.AppendLine("            }");
         text.AppendLine();
-        text.AppendLine($"            return global::System.IO.Path.Combine(global::System.AppContext.BaseDirectory, {Literal(outputSubdirectory)}, name, version);");
+        text.AppendLine($"            return global::System.IO.Path.Combine(global::System.AppContext.BaseDirectory, {Literal(outputSubdirectory)}, Folders.TryGetValue(name, out var folder) ? folder : name, version);");
         text.AppendLine("        }");
         text.AppendLine("    }");
         text.AppendLine("}");

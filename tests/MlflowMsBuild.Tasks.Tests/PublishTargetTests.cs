@@ -92,7 +92,7 @@ public sealed class PublishTargetTests
     }
 
     [TestMethod]
-    public void PublishFromARepositoryWithoutRemote_WarnsWithMLF4040()
+    public void PublishFromARepositoryWithoutRemote_WarnsWithMLF4010()
     {
         using var repo = GitRepo.Create();
         using var project = CreateProject(repo.Root);
@@ -100,7 +100,7 @@ public sealed class PublishTargetTests
         var run = project.Build(["PublishModel"], Name("test-x"));
 
         run.AssertSucceeded();
-        var warning = run.Log.Warnings.Single(w => w.StartsWith("MLF4040", StringComparison.Ordinal));
+        var warning = run.Log.Warnings.Single(w => w.StartsWith("MLF4010", StringComparison.Ordinal));
         Assert.Contains(repo.Root, warning);
     }
 

@@ -65,6 +65,8 @@ public sealed class TestRegistryServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Werkzeug (MLflow 2.12) writes header values as latin-1: a non-ASCII file name goes out as its raw bytes.
+            kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MinResponseDataRate = null;

@@ -66,6 +66,13 @@ public sealed class TestServerOptions
     /// <summary>MLflow only: false imitates <c>--no-serve-artifacts</c> (mlflow-artifacts routes answer 503).</summary>
     public bool MlflowServeArtifacts { get; set; } = true;
 
+    /// <summary>
+    /// MLflow only: the release imitated where 2.12 and 3.11 differ. From 3.0, model names with '/' or ':' and blank
+    /// names are refused (400), and the artifact proxy answers the download of a non-ASCII file name with a text/plain
+    /// 500 (starlette's WSGI adapter cannot encode the Content-Disposition header). Default 2.12.
+    /// </summary>
+    public Version MlflowVersion { get; set; } = new(2, 12);
+
     /// <summary>MLflow 3's logged models (<c>logged-models</c> endpoints, <c>models:/m-&lt;id&gt;</c> sources); off as in 2.12.</summary>
     public bool MlflowLoggedModels { get; set; }
 

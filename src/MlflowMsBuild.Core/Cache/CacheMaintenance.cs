@@ -52,7 +52,8 @@ public sealed class CacheMaintenance(ModelCache cache, MutexSettings? locks = nu
                 manifest = null;
             }
 
-            entries.Add(new CacheEntry(parts[0], parts[1], version, manifest?.Files.Count ?? 0, manifest?.Files.Sum(f => f.Size) ?? 0,
+            // The folder is the model's name mapped by ModelFolderName; the manifest holds the name itself.
+            entries.Add(new CacheEntry(parts[0], manifest?.Name is { Length: > 0 } name ? name : Uri.UnescapeDataString(parts[1]), version, manifest?.Files.Count ?? 0, manifest?.Files.Sum(f => f.Size) ?? 0,
                 new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero), path));
         }
 

@@ -1,5 +1,6 @@
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.IO;
+using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Versions;
@@ -42,16 +43,20 @@ public sealed class ModelCache
 
     public string ManifestPath(RegistryDescriptor registry, string name, string version) => ManifestPath(registry.Key, name, version);
 
-    public string ManifestPath(string registryKey, string name, string version) => Path.Combine(ManifestsDirectory, registryKey, name, version + ".json");
+    /// <summary>The manifest of a version: <c>manifests/&lt;registry&gt;/&lt;model folder&gt;/&lt;version&gt;.json</c> (<see cref="ModelFolderName"/>).</summary>
+    public string ManifestPath(string registryKey, string name, string version) => ManifestPathInFolder(registryKey, ModelFolderName.Of(name), version);
+
+    /// <summary>As <see cref="ManifestPath(string, string, string)"/> for a model folder already mapped from its name.</summary>
+    internal string ManifestPathInFolder(string registryKey, string modelFolder, string version) => Path.Combine(ManifestsDirectory, registryKey, modelFolder, version + ".json");
 
     /// <summary>One placement at a time into a folder, across processes: keyed by the folder's full path.</summary>
     internal string PlacementMutexPath(string destination) =>
         Path.Combine(Root, "mutexes", "placements", Sha256Hex.Short(Path.GetFullPath(destination), 24) + ".mutex");
 
-    internal string EntryMutexPath(string registryKey, string name, string version) => Path.Combine(Root, "mutexes", registryKey, name, version + ".mutex");
+    internal string EntryMutexPath(string registryKey, string name, string version) => Path.Combine(Root, "mutexes", registryKey, ModelFolderName.Of(name), version + ".mutex");
 
     /// <summary>The partial downloads of one version: kept when a transfer broke off (the next restore resumes them), deleted when the registry served wrong data.</summary>
-    internal string VersionTempDirectory(string registryKey, string name, string version) => Path.Combine(TempDirectory, registryKey, name, version);
+    internal string VersionTempDirectory(string registryKey, string name, string version) => Path.Combine(TempDirectory, registryKey, ModelFolderName.Of(name), version);
 
     internal string PartialPath(string registryKey, string name, string version, string filePath) =>
         Path.Combine(VersionTempDirectory(registryKey, name, version), Sha256Hex.Short(filePath, 24) + ".partial");

@@ -1,3 +1,4 @@
+using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Restore;
 
 namespace MlflowMsBuild.Core.Cache;
@@ -111,6 +112,7 @@ public static class ModelPlacement
     /// </summary>
     public static void RemoveOthers(string modelsDirectory, IReadOnlyCollection<(string Name, string Version)> keep)
     {
+        var keepFolders = keep.Select(k => (ModelFolderName.Of(k.Name), k.Version)).ToHashSet();
         if (!Directory.Exists(modelsDirectory))
         {
             return;
@@ -123,7 +125,7 @@ public static class ModelPlacement
             {
                 var version = Path.GetFileName(versionDirectory);
                 var staging = version.Contains(StagingMarker, StringComparison.Ordinal);
-                if (staging ? DateTime.UtcNow - Directory.GetLastWriteTimeUtc(versionDirectory) > TimeSpan.FromHours(1) : !keep.Contains((name, version)))
+                if (staging ? DateTime.UtcNow - Directory.GetLastWriteTimeUtc(versionDirectory) > TimeSpan.FromHours(1) : !keepFolders.Contains((name, version)))
                 {
                     CacheFiles.DeleteDirectory(versionDirectory);
                 }

@@ -23,10 +23,11 @@ public enum MlfError
     /// <summary>Raised by the PublishModel target itself, before the evaluation runs.</summary>
     ModelNameMissing = 1011,
     ModelReferenceConflict = 1012,
-    MetricValueOutOfRange = 1020,
-    GitRepositoryWithoutCommits = 1040,
-    GitNeedsGitCommand = 1041,
-    GitCommandFailed = 1042,
+    MetricValueOutOfRange = 1013,
+    GitRepositoryWithoutCommits = 1014,
+    GitNeedsGitCommand = 1015,
+    GitCommandFailed = 1016,
+    ModelNameRejectedByRegistry = 1017,
 
     // 2xxx: Registry contents.
     UnknownModel = 2001,
@@ -65,11 +66,12 @@ public enum MlfError
     EvaluationOutputUnsupported = 4007,
     ArtifactPathCollision = 4008,
     /// <summary>A warning: the version is published without a commit page.</summary>
-    GitRemoteMissing = 4040,
+    GitRemoteMissing = 4010,
     /// <summary>A warning: the version is published without a commit page.</summary>
-    GitRemoteAmbiguous = 4041,
+    GitRemoteAmbiguous = 4011,
     /// <summary>A warning: the version is published without a commit page.</summary>
-    GitRemoteNotWebAddress = 4042,
+    GitRemoteNotWebAddress = 4012,
+    FileNameNotPortable = 4009,
 
     // 5xxx: Credentials and authentication (the messages never hold a secret).
     GitLabConfigFileMissing = 5001,
@@ -101,7 +103,7 @@ public enum MlfError
     VersionNotReady = 6009,
     UnexpectedResponse = 6010,
     ExperimentDeleted = 6011,
-    ExperimentArtifactLocationUnsupported = 6020,
+    ExperimentArtifactLocationUnsupported = 6012,
 
     // 7xxx: Model URIs and the command-line tool.
     ModelUriInvalid = 7001,

@@ -31,7 +31,7 @@ internal static class GitCommand
 
     /// <summary>
     /// Runs <c>git</c> with <paramref name="arguments"/> in <paramref name="directory"/>; the exit code and standard output
-    /// (bytes, as git wrote them). Throws MLF1042 when git cannot be started or exceeds two minutes.
+    /// (bytes, as git wrote them). Throws MLF1016 when git cannot be started or exceeds two minutes.
     /// </summary>
     public static (int ExitCode, byte[] Output, string Error) Run(string git, string directory, params string[] arguments)
     {
@@ -80,7 +80,7 @@ internal static class GitCommand
         }
     }
 
-    /// <summary>Like <see cref="Run"/>, but a non-zero exit is MLF1042 with git's own message; the output as UTF-8 text.</summary>
+    /// <summary>Like <see cref="Run"/>, but a non-zero exit is MLF1016 with git's own message; the output as UTF-8 text.</summary>
     public static string RunText(string git, string directory, params string[] arguments)
     {
         var (exitCode, output, error) = Run(git, directory, arguments);

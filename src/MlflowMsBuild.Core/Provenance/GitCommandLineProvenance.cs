@@ -11,7 +11,7 @@ namespace MlflowMsBuild.Core.Provenance;
 /// </summary>
 internal static class GitCommandLineProvenance
 {
-    /// <summary>Errors: MLF1007 outside a repository, MLF1040 without a commit, MLF1042 when git fails.</summary>
+    /// <summary>Errors: MLF1007 outside a repository, MLF1014 without a commit, MLF1016 when git fails.</summary>
     public static GitProvenance Read(string git, string path)
     {
         var (exitCode, output, error) = GitCommand.Run(git, path, "rev-parse", "--show-toplevel");

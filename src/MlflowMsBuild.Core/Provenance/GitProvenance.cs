@@ -26,14 +26,14 @@ public sealed record GitProvenance(
     /// </summary>
     public string? ChangesDigest { get; init; }
 
-    /// <summary>What the publish should warn about (no remote: no commit page, MLF4040-4042); empty when nothing.</summary>
+    /// <summary>What the publish should warn about (no remote: no commit page, MLF4010-4012); empty when nothing.</summary>
     public IReadOnlyList<MlfWarning> Warnings { get; init; } = [];
 
     /// <summary>
     /// Reads the repository that contains <paramref name="path"/> with libgit2, or with the <c>git</c> command on PATH
     /// where libgit2 cannot read it (a sparse checkout, an extension it does not support, a missing object of a partial
-    /// clone). Errors: MLF1007 not in a repository, MLF1040 no commit yet, MLF1041 libgit2 failed and git is not on PATH,
-    /// MLF1042 git failed.
+    /// clone). Errors: MLF1007 not in a repository, MLF1014 no commit yet, MLF1015 libgit2 failed and git is not on PATH,
+    /// MLF1016 git failed.
     /// </summary>
     public static GitProvenance Read(string path) => Read(path, GitCommand.FindOnPath());
 

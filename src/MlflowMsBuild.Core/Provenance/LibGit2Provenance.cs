@@ -18,7 +18,7 @@ internal static class LibGit2Provenance
         return sparse ? "a sparse checkout, which libgit2 does not support" : null;
     }
 
-    /// <summary>Errors: MLF1040 without a commit; libgit2's own exceptions for what it cannot read.</summary>
+    /// <summary>Errors: MLF1014 without a commit; libgit2's own exceptions for what it cannot read.</summary>
     public static GitProvenance Read(Repository repository)
     {
         var root = repository.Info.WorkingDirectory?.TrimEnd(Path.DirectorySeparatorChar)

@@ -28,15 +28,17 @@ public static class EvaluationOutputs
     /// <summary>Fails when two files (model files included) would be stored under the same artifact path.</summary>
     public static void ThrowIfColliding(IEnumerable<(string FullPath, string ArtifactPath)> files)
     {
+        // Windows and macOS hold names that differ only in case or Unicode normalisation (NFC/NFD) as one file.
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (fullPath, artifactPath) in files)
         {
-            if (seen.TryGetValue(artifactPath, out var first))
+            var key = artifactPath.Normalize(System.Text.NormalizationForm.FormC);
+            if (seen.TryGetValue(key, out var first))
             {
                 throw new MlflowException(MlfError.ArtifactPathCollision, first, fullPath, artifactPath);
             }
 
-            seen[artifactPath] = fullPath;
+            seen[key] = fullPath;
         }
     }
 

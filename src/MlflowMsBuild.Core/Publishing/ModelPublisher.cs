@@ -7,7 +7,7 @@ namespace MlflowMsBuild.Core.Publishing;
 
 /// <summary>
 /// Publishes a new model version: validates everything it can before the first request (name, files, keys,
-/// git state), reports an existing version that already holds the same content instead of publishing it twice,
+/// git state; file names the registry would alter or Windows could not restore), reports an existing version that already holds the same content instead of publishing it twice,
 /// then hands the registry its run data and files and completes the version, or aborts it on any failure.
 /// </summary>
 public sealed class ModelPublisher
@@ -30,6 +30,8 @@ public sealed class ModelPublisher
         var artifacts = EvaluationOutputs.Collect(input.Tables, input.Figures, input.ConfigFiles);
         var modelArtifacts = files.Select(f => (f.FullPath, ArtifactPath: PublicationRequest.DefaultModelArtifactPath + "/" + f.RelativePath)).ToList();
         EvaluationOutputs.ThrowIfColliding(modelArtifacts.Concat(artifacts.Select(a => (a.FullPath, a.ArtifactPath))));
+        RestorableFileNames.ThrowIfNotRestorable(input.ModelName, files.Select(f => f.RelativePath));
+        registry.ArtifactNames.ThrowIfAltered(modelArtifacts.Select(f => f.ArtifactPath).Concat(artifacts.Select(a => a.ArtifactPath)), registry.Descriptor);
         var metrics = input.MetricsFile is null ? new Dictionary<string, double>() : MetricsFile.Read(input.MetricsFile);
         var git = GitProvenance.Read(input.SourceDirectory);
         if (git.IsDirty && !input.AllowDirty)

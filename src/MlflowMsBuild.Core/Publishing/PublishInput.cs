@@ -40,7 +40,7 @@ public sealed record PublishInput(
     /// <summary>Publish a new version even when one with the same content hash exists.</summary>
     public bool ForcePublish { get; init; }
 
-    /// <summary>Receives the coded warnings of the publish (e.g. MLF4040: no git remote, so no commit page); null to drop them.</summary>
+    /// <summary>Receives the coded warnings of the publish (e.g. MLF4010: no git remote, so no commit page); null to drop them.</summary>
     public Action<MlfWarning>? Warn { get; init; }
 }
 

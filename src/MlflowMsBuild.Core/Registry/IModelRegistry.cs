@@ -11,6 +11,9 @@ public interface IModelRegistry : IDisposable
     /// <summary>What this registry is, for messages and as the key of its entries in the cache.</summary>
     RegistryDescriptor Descriptor { get; }
 
+    /// <summary>The artifact paths this registry stores and serves back exactly; the publisher refuses the others up front (MLF4002).</summary>
+    ArtifactNameRule ArtifactNames => ArtifactNameRule.Any;
+
     /// <summary>
     /// Resolves <paramref name="version"/> as the user wrote it to one exact version.
     /// Throws <see cref="Errors.MlflowException"/> with UnknownModel or UnknownVersion (naming what exists).

@@ -1,4 +1,5 @@
 using MlflowMsBuild.Core.Cache;
+using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
 
@@ -18,7 +19,7 @@ public static class SharedModelFolders
     private const string StagingFolderName = ".staging";
 
     public static string PathOf(ModelCache cache, string registryKey, string name, string version) =>
-        Path.Combine(cache.Root, FolderName, registryKey, name, version);
+        Path.Combine(cache.Root, FolderName, registryKey, ModelFolderName.Of(name), version);
 
     /// <summary>True when <paramref name="folder"/> holds every file with its recorded size, and nothing else.</summary>
     public static bool Holds(string folder, IReadOnlyList<CacheManifestFile> files)
@@ -60,7 +61,7 @@ public static class SharedModelFolders
             {
                 foreach (var version in EnumerateDirectories(model))
                 {
-                    if (!File.Exists(cache.ManifestPath(Path.GetFileName(registry), Path.GetFileName(model), Path.GetFileName(version))))
+                    if (!File.Exists(cache.ManifestPathInFolder(Path.GetFileName(registry), Path.GetFileName(model), Path.GetFileName(version))))
                     {
                         CacheFiles.DeleteDirectory(version);
                         removed++;

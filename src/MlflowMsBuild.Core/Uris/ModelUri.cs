@@ -14,6 +14,9 @@ namespace MlflowMsBuild.Core.Uris;
 /// ...?registry=REGISTRY             any of the above in the registry REGISTRY: a value of MlflowRegistry, URL-encoded
 ///                                   where it holds '&amp;', '#', '%' or spaces (':', '/' and '@' may stay as they are)
 /// </code>
+/// NAME is percent-encoded (UTF-8) where it holds '%', '/', '@', '?', '#', spaces, control or non-ASCII characters,
+/// which MLflow 2 and GitLab allow in model names: model <c>test-x/b</c> is <c>models:/test-x%2Fb/3</c>, model
+/// <c>test-x a</c> is <c>models:/test-x%20a/3</c>. Any other character may be encoded too; versions and aliases never are.
 /// Parsing is strict: anything else is an MLF7001 error that says what is wrong.
 /// </summary>
 /// <param name="Version">As the registry takes it: "3", "1.2.0", "latest", or "@champion" for an alias; null when the URI names none.</param>
@@ -77,7 +80,7 @@ public sealed partial record ModelUri(string Name, string? Version, string? Regi
     /// <summary>The canonical text: <c>models:/NAME/VERSION</c> or <c>models:/NAME@ALIAS</c>, then <c>?registry=</c> when there is one.</summary>
     public override string ToString()
     {
-        var text = new StringBuilder(Prefix).Append(Name);
+        var text = new StringBuilder(Prefix).Append(EscapeName(Name));
         if (Version is { } version)
         {
             text.Append(version.StartsWith('@') ? "" : "/").Append(version);
@@ -96,11 +99,6 @@ public sealed partial record ModelUri(string Name, string? Version, string? Regi
         if (path.Length == 0)
         {
             throw Invalid(text, "it names no model");
-        }
-
-        if (path.Contains('%', StringComparison.Ordinal))
-        {
-            throw Invalid(text, "model names and versions are never percent-encoded");
         }
 
         string name;
@@ -144,6 +142,7 @@ public sealed partial record ModelUri(string Name, string? Version, string? Regi
             name = path;
         }
 
+        name = UnescapeName(text, name);
         try
         {
             ModelNameRules.ThrowIfInvalid(name);
@@ -197,6 +196,65 @@ public sealed partial record ModelUri(string Name, string? Version, string? Regi
         }
 
         return registry!;
+    }
+
+    /// <summary>Decodes <c>%XX</c> sequences (UTF-8); a '%' not followed by two hex digits, or bytes that are not UTF-8, are MLF7001.</summary>
+    private static string UnescapeName(string text, string name)
+    {
+        if (!name.Contains('%', StringComparison.Ordinal))
+        {
+            return name;
+        }
+
+        var bytes = new List<byte>();
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (name[i] != '%')
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(name[i].ToString()));
+                continue;
+            }
+
+            if (i + 2 >= name.Length || !Uri.IsHexDigit(name[i + 1]) || !Uri.IsHexDigit(name[i + 2]))
+            {
+                throw Invalid(text, "a '%' in the model name must start an escape such as %2F ('/') or %25 ('%')");
+            }
+
+            bytes.Add(Convert.ToByte(name.Substring(i + 1, 2), 16));
+            i += 2;
+        }
+
+        try
+        {
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes.ToArray());
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new MlflowException(MlfError.ModelUriInvalid, e, text, "the model name's escapes are not UTF-8");
+        }
+    }
+
+    /// <summary>Percent-encodes what would end or confuse the name in a URI, or could not be typed in a project file.</summary>
+    private static string EscapeName(string name)
+    {
+        var text = new StringBuilder();
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (rune.IsAscii && rune.Value > 0x20 && rune.Value < 0x7F && "%/@?#".IndexOf((char)rune.Value, StringComparison.Ordinal) < 0)
+            {
+                text.Append((char)rune.Value);
+                continue;
+            }
+
+            var length = rune.EncodeToUtf8(utf8);
+            foreach (var b in utf8[..length])
+            {
+                text.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Escapes what would end or confuse the parameter; keeps ':', '/' and '@' readable, as RFC 3986 allows in a query.</summary>

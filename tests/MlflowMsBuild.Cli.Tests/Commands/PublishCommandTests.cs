@@ -68,7 +68,7 @@ public sealed class PublishCommandTests
         var result = await cli.RunAsync("publish", "--name", "test-cli");
 
         Assert.AreEqual(0, result.ExitCode, result.ToString());
-        StringAssert.Contains(result.Error, "warning MLF4040");
+        StringAssert.Contains(result.Error, "warning MLF4010");
         Assert.AreEqual("1", result.Out.Trim());
     }
 

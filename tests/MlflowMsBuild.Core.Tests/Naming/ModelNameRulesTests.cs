@@ -13,25 +13,29 @@ public sealed class ModelNameRulesTests
     [DataRow("doc-layout_v2.1+onnx")]
     [DataRow("0model")]
     [DataRow("Model-With.All_Allowed+Chars")]
-    public void ThrowIfInvalid_AcceptsValidNames(string name)
+    [DataRow("test-x a")]
+    [DataRow("test-x/b")]
+    [DataRow("test-x:c")]
+    [DataRow("test-x%d")]
+    [DataRow("test-x@e")]
+    [DataRow("-model")]
+    [DataRow("..")]
+    [DataRow("modèle")]
+    [DataRow("test-model*")]
+    public void ThrowIfInvalid_AcceptsWhatSomeRegistryAccepts(string name)
     {
         ModelNameRules.ThrowIfInvalid(name);
         ModelNameRules.ThrowIfBreaksConvention(name, []);
     }
 
     [TestMethod]
-    [DataRow("-model")]
-    [DataRow(".model")]
-    [DataRow("_model")]
-    [DataRow("test model")]
-    [DataRow("test/model")]
-    [DataRow("test\\model")]
-    [DataRow("test:model")]
-    [DataRow("..")]
-    [DataRow("modèle")]
-    [DataRow("test-model*")]
     [DataRow("test-model\n")]
-    public void ThrowIfInvalid_RefusesBadCharacters(string name)
+    [DataRow("test\tmodel")]
+    [DataRow("test\u0000model")]
+    [DataRow(" test-model")]
+    [DataRow("test-model ")]
+    [DataRow("   ")]
+    public void ThrowIfInvalid_RefusesControlCharactersAndOuterWhiteSpace(string name)
     {
         var error = MlfAssert.Throws(MlfError.ModelNameInvalid, () => ModelNameRules.ThrowIfInvalid(name));
         Assert.Contains($"'{name}'", error.Message);
@@ -45,16 +49,16 @@ public sealed class ModelNameRulesTests
     }
 
     [TestMethod]
-    public void ThrowIfInvalid_AcceptsExactly255Characters()
+    public void ThrowIfInvalid_AcceptsExactly256Characters()
     {
-        ModelNameRules.ThrowIfInvalid("test-" + new string('x', 250));
+        ModelNameRules.ThrowIfInvalid("test-" + new string('x', 251));
     }
 
     [TestMethod]
-    public void ThrowIfInvalid_Refuses256Characters()
+    public void ThrowIfInvalid_Refuses257Characters()
     {
-        var error = MlfAssert.Throws(MlfError.ModelNameInvalid, () => ModelNameRules.ThrowIfInvalid("test-" + new string('x', 251)));
-        Assert.Contains("255", error.Message);
+        var error = MlfAssert.Throws(MlfError.ModelNameInvalid, () => ModelNameRules.ThrowIfInvalid("test-" + new string('x', 252)));
+        Assert.Contains("256", error.Message);
     }
 
     [TestMethod]
@@ -133,12 +137,12 @@ public sealed class ModelNameRulesTests
     public void NoPrefixes_DisableTheConventionButNotTheCharacterRule()
     {
         ModelNameRules.ThrowIfBreaksConvention("classifier", []);
-        MlfAssert.Throws(MlfError.ModelNameInvalid, () => ModelNameRules.ThrowIfBreaksConvention("bad name", []));
+        MlfAssert.Throws(MlfError.ModelNameInvalid, () => ModelNameRules.ThrowIfBreaksConvention("bad\nname", []));
     }
 
     [TestMethod]
     public void Convention_ChecksCharactersFirst()
     {
-        MlfAssert.Throws(MlfError.ModelNameInvalid, () => ModelNameRules.ThrowIfBreaksConvention("test-a b", ModelNameRules.DefaultPrefixes));
+        MlfAssert.Throws(MlfError.ModelNameInvalid, () => ModelNameRules.ThrowIfBreaksConvention("test-a\tb", ModelNameRules.DefaultPrefixes));
     }
 }

@@ -47,7 +47,7 @@ public sealed class ModelPublisherTests
         await withoutRemote.PublishAsync(withoutRemote.Input() with { Warn = warnings.Add });
         await withOrigin.PublishAsync(withOrigin.Input() with { Warn = originWarnings.Add });
 
-        Assert.AreEqual("MLF4040", warnings.Single().Code);
+        Assert.AreEqual("MLF4010", warnings.Single().Code);
         Assert.Contains(withoutRemote.Repo.Root, warnings.Single().Message);
         Assert.IsEmpty(originWarnings);
     }

@@ -35,9 +35,8 @@ public sealed class ModelReferenceTests
 
     [TestMethod]
     [DataRow("")]
-    [DataRow("-starts-with-a-dash")]
-    [DataRow("has space")]
-    [DataRow("a/b")]
+    [DataRow("\t")]
+    [DataRow("has\nnewline")]
     public void Create_InvalidName_FailsWithMLF1002(string name) =>
         MlfAssert.Throws(MlfError.ModelNameInvalid, () => ModelReference.Create(name, "1"));
 

@@ -22,6 +22,13 @@ public sealed class ModelUriTests
     [DataRow("models:/test-x@champion?registry=https://mlflow.example.org/", "test-x", "@champion", "https://mlflow.example.org/")]
     [DataRow("models:/test-x/1?registry=https%3A%2F%2Fh%2F%3Fa%3D1%26b%3D2", "test-x", "1", "https://h/?a=1&b=2")]
     [DataRow("models:/test-x/1?registry=..%2Fmy%20registry", "test-x", "1", "../my registry")]
+    [DataRow("models:/test-x%2Fb/3", "test-x/b", "3", null)]
+    [DataRow("models:/test-x%20a@champion", "test-x a", "@champion", null)]
+    [DataRow("models:/test-x a/1", "test-x a", "1", null)]
+    [DataRow("models:/test-x:c/1", "test-x:c", "1", null)]
+    [DataRow("models:/test%2Dx/1", "test-x", "1", null)]
+    [DataRow("models:/test-x%25d%40e%3F%23/1", "test-x%d@e?#", "1", null)]
+    [DataRow("models:/mod%C3%A8le/1", "modèle", "1", null)]
     public void ValidForms_Parse(string text, string name, string? version, string? registry)
     {
         var uri = ModelUri.Parse(text);
@@ -37,6 +44,10 @@ public sealed class ModelUriTests
     [DataRow("models:/test-x/1?registry=https://h/api/v4/projects/42/ml/mlflow")]
     [DataRow("models:/test-x/1?registry=https://h/%3Fa%3D1%26b%3D2%23c")]
     [DataRow("models:/test-x/1?registry=../my%20registry")]
+    [DataRow("models:/test-x%2Fb/3")]
+    [DataRow("models:/test-x%20a:c@champion")]
+    [DataRow("models:/test-x%25d%40e%3F%23/1")]
+    [DataRow("models:/mod%C3%A8le/1")]
     public void CanonicalText_RoundTrips(string text)
     {
         var uri = ModelUri.Parse(text);
@@ -59,9 +70,12 @@ public sealed class ModelUriTests
     [DataRow("models:/test-x@", "must be followed by an alias")]
     [DataRow("models:/test-x@cham pion", "holds characters")]
     [DataRow("models:/test-x@a/1", "holds characters")]
-    [DataRow("models:/test%2Dx/1", "never percent-encoded")]
-    [DataRow("models:/test x/1", "model name is not valid")]
-    [DataRow("models:/-x/1", "model name is not valid")]
+    [DataRow("models:/test%2x/1", "must start an escape")]
+    [DataRow("models:/test%/1", "must start an escape")]
+    [DataRow("models:/test%C3/1", "not UTF-8")]
+    [DataRow("models:/%20test-x/1", "model name is not valid")]
+    [DataRow("models:/test%0Ax/1", "model name is not valid")]
+    [DataRow("models:/test-x/1%2E0", "neither a number")]
     [DataRow("models:/test-x/1#frag", "no fragment")]
     [DataRow("models:/test-x/1?", "query after '?' is empty")]
     [DataRow("models:/test-x/1?version=2", "'version' is not a parameter")]

@@ -8,7 +8,8 @@ namespace MlflowMsBuild.TestServer.GitLab;
 /// <summary>registered-models create/get/update/delete/get-latest-versions/search and GET alias.</summary>
 internal sealed partial class RegisteredModelEndpoints(GitLabContext context)
 {
-    [GeneratedRegex(@"\A[a-zA-Z0-9_.+\-]+\z")]
+    /// <summary>Gitlab::Regex.package_name_regex (= ml_model_name_regex); Ruby's \w is ASCII.</summary>
+    [GeneratedRegex(@"\A@?(?>(([A-Za-z0-9_\-.+]*)/)*([A-Za-z0-9_\-.]+))@?(?>(([A-Za-z0-9_\-.+]*)/)*([A-Za-z0-9_\-.]*))\z")]
     private static partial Regex ModelName();
 
     [GeneratedRegex(@"^(""|')|(""|')?$")]
@@ -37,7 +38,7 @@ internal sealed partial class RegisteredModelEndpoints(GitLabContext context)
         var name = p.String("name")!;
         var description = p.String("description") ?? "";
         var tags = p.Array("tags").Select(t => (Key: GitLabParams.ToText(t?["key"]), Value: GitLabParams.ToText(t?["value"]) ?? "")).ToList();
-        if (!ModelName().IsMatch(name) || name.Length > 255 || description.Length > 10000 ||
+        if (!ModelName().IsMatch(name) || name.Length > 255 || ("[model]" + name).Length > 255 || description.Length > 10000 ||
             tags.Any(t => string.IsNullOrEmpty(t.Key)) || tags.Select(t => t.Key).Distinct().Count() != tags.Count)
         {
             throw GitLabErrors.AlreadyExists();

@@ -10,12 +10,13 @@ internal static class FileResponses
     private const int BufferSize = 64 * 1024;
 
     /// <summary>As MLflow 2.12 (Flask generator): 200, no Content-Length (chunked), Range ignored.</summary>
-    public static async Task StreamChunkedAsync(HttpContext http, string path, string contentType, string fileName)
+    /// <param name="contentDisposition">Null for <c>attachment; filename=&lt;fileName&gt;</c>.</param>
+    public static async Task StreamChunkedAsync(HttpContext http, string path, string contentType, string fileName, string? contentDisposition = null)
     {
         await using var file = OpenRead(path);
         http.Response.StatusCode = 200;
         http.Response.ContentType = contentType;
-        http.Response.Headers.ContentDisposition = $"attachment; filename={fileName}";
+        http.Response.Headers.ContentDisposition = contentDisposition ?? $"attachment; filename={fileName}";
         http.Response.Headers["X-Content-Type-Options"] = "nosniff";
         if (HttpMethods.IsHead(http.Request.Method)) return;
         await CopyAsync(file, http.Response.Body, file.Length, http.RequestAborted);

@@ -8,7 +8,7 @@ namespace MlflowMsBuild.TestServer.Mlflow;
 /// The artifact proxy (<c>/api/2.0/mlflow-artifacts/artifacts</c>: PUT, GET, DELETE, listing), the tracking
 /// <c>artifacts/list</c>, and the UI download routes <c>/get-artifact</c> and <c>/model-versions/get-artifact</c>.
 /// </summary>
-internal sealed class ArtifactEndpoints(MlflowState state, MlflowArtifactStore store, bool serveArtifacts)
+internal sealed class ArtifactEndpoints(MlflowState state, MlflowArtifactStore store, bool serveArtifacts, Version server)
 {
     private const string Proxy = "api/2.0/mlflow-artifacts/";
 
@@ -42,16 +42,24 @@ internal sealed class ArtifactEndpoints(MlflowState state, MlflowArtifactStore s
         await request.OkEmptyAsync();
     }
 
-    /// <summary>200 chunked without Content-Length, Range ignored. A directory is Flask's HTML 500; a missing file is a
+    /// <summary>200 chunked without Content-Length, Range ignored; MLflow 3: 500 for a non-ASCII file name. A directory is Flask's HTML 500; a missing file is a
     /// JSON 500 INTERNAL_ERROR (the repository's download failure), never a 404.</summary>
     private async Task Download(ApiRequest request)
     {
         RequireServing();
         var path = MlflowValidation.SafeArtifactPath(request.Route["path"]);
+        if (server.Major >= 3 && File.Exists(store.PathOf(path)) && Path.GetFileName(path).Any(c => c > 0x7F))
+        {
+            // MLflow 3 serves Flask through starlette's WSGI adapter, which encodes headers as ASCII: the
+            // Content-Disposition of a non-ASCII name fails (UnicodeEncodeError), answered by uvicorn as plain text.
+            throw new ApiErrorException(500, "Internal Server Error", "text/plain; charset=utf-8");
+        }
         await SendFileAsync(request, path);
     }
 
-    private async Task SendFileAsync(ApiRequest request, string relative)
+    /// <param name="sendFile">The <c>get-artifact</c> routes (Flask's send_file): a non-ASCII name is sent as an ASCII
+    /// fallback plus <c>filename*=UTF-8''…</c>, which both 2.12 and 3.11 serve.</param>
+    private async Task SendFileAsync(ApiRequest request, string relative, bool sendFile = false)
     {
         var file = store.PathOf(relative);
         if (Directory.Exists(file)) throw MlflowErrors.InternalServerErrorPage();
@@ -61,7 +69,13 @@ internal sealed class ArtifactEndpoints(MlflowState state, MlflowArtifactStore s
                 $"mlflow-artifacts:/:\n##### File {relative} #####\n[Errno 2] No such file or directory: '{relative}'");
         }
         var name = Path.GetFileName(file);
-        await FileResponses.StreamChunkedAsync(request.Http, file, MlflowArtifactStore.MimeType(name), name);
+        string? disposition = null;
+        if (sendFile && name.Any(c => c > 0x7F))
+        {
+            var ascii = new string(name.Normalize(System.Text.NormalizationForm.FormKD).Where(c => c <= 0x7F).ToArray());
+            disposition = $"attachment; filename={ascii}; filename*=UTF-8''{Uri.EscapeDataString(name)}";
+        }
+        await FileResponses.StreamChunkedAsync(request.Http, file, MlflowArtifactStore.MimeType(name), name, disposition);
     }
 
     private async Task Delete(ApiRequest request)
@@ -115,7 +129,7 @@ internal sealed class ArtifactEndpoints(MlflowState state, MlflowArtifactStore s
         string rootUri;
         lock (state.Sync) rootUri = state.Run(runId).ArtifactUri;
         var root = MlflowArtifactStore.RelativeOf(rootUri) ?? throw MlflowErrors.InternalServerErrorPage();
-        await SendFileAsync(request, Combine(root, path));
+        await SendFileAsync(request, Combine(root, path), sendFile: true);
     }
 
     private async Task GetModelVersionArtifact(ApiRequest request)
@@ -127,7 +141,7 @@ internal sealed class ArtifactEndpoints(MlflowState state, MlflowArtifactStore s
         string location;
         lock (state.Sync) location = state.Version(name, version).StorageLocation;
         var root = MlflowArtifactStore.RelativeOf(location) ?? throw MlflowErrors.InternalServerErrorPage();
-        await SendFileAsync(request, Combine(root, path));
+        await SendFileAsync(request, Combine(root, path), sendFile: true);
     }
 
     private static string Combine(string root, string path) => path.Length == 0 ? root : root + "/" + path;

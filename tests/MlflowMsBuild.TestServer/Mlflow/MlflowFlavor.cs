@@ -5,7 +5,7 @@ using MlflowMsBuild.TestServer.Http;
 
 namespace MlflowMsBuild.TestServer.Mlflow;
 
-/// <summary>The plain MLflow 2.12 tracking server (Flask): routes, optional auth, HTML 404/405/500 pages.</summary>
+/// <summary>The plain MLflow 2.12 (or, with <see cref="TestServerOptions.MlflowVersion"/>, 3.11) tracking server (Flask): routes, optional auth, HTML 404/405/500 pages.</summary>
 internal sealed class MlflowFlavor : IRegistryFlavor
 {
     /// <summary>Prefix of the tracking REST API; route keys are the part after it.</summary>
@@ -21,14 +21,14 @@ internal sealed class MlflowFlavor : IRegistryFlavor
         new ExperimentEndpoints(state).Map(Routes);
         new RunEndpoints(state).Map(Routes);
         new RunLoggingEndpoints(state).Map(Routes);
-        new RegisteredModelEndpoints(state).Map(Routes);
+        new RegisteredModelEndpoints(state, options.MlflowVersion).Map(Routes);
         new ModelVersionEndpoints(state).Map(Routes);
         if (options.MlflowLoggedModels)
         {
             new LoggedModelEndpoints(state).Map(Routes);
         }
 
-        new ArtifactEndpoints(state, artifacts, options.MlflowServeArtifacts).Map(Routes);
+        new ArtifactEndpoints(state, artifacts, options.MlflowServeArtifacts, options.MlflowVersion).Map(Routes);
         Routes.Map("GET", "health", "health", r => r.WriteTextAsync(200, "OK", "text/html; charset=utf-8"));
     }
 

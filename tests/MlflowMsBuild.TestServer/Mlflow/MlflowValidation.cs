@@ -59,9 +59,16 @@ internal static partial class MlflowValidation
             ? number
             : throw MlflowErrors.Invalid($"Model version must be an integer, got '{version}'");
 
-    public static void ModelName(string? name)
+    /// <summary>_validate_model_name: 2.12 refuses only an empty name; 3.x also blank names and names with '/' or ':'.</summary>
+    public static void ModelName(string? name, Version server)
     {
         if (string.IsNullOrEmpty(name)) throw MlflowErrors.Invalid("Registered model name cannot be empty.");
+        if (server.Major < 3) return;
+        if (string.IsNullOrWhiteSpace(name)) throw MlflowErrors.Invalid("Missing value for required parameter 'name'.");
+        if (name.Contains('/') || name.Contains(':'))
+        {
+            throw MlflowErrors.Invalid($"Invalid model name '{name}'. Names cannot contain '/' or ':'.");
+        }
     }
 
     public static void Alias(string alias)
@@ -121,15 +128,24 @@ internal static partial class MlflowValidation
         return joined.Length == 0 ? "." : joined;
     }
 
-    /// <summary>validate_path_is_safe for artifact paths: no absolute paths, no '..' components, no backslash tricks.</summary>
+    /// <summary>
+    /// validate_path_is_safe for artifact paths (after the router decoded the URL once): percent-decodes until the path
+    /// no longer changes and returns that, which is what the server stores and looks up (<c>a%2520b.txt</c> arrives as
+    /// <c>a%20b.txt</c> and is stored as <c>a b.txt</c>); '#', absolute paths, '..' components and backslashes are refused.
+    /// </summary>
     public static string SafeArtifactPath(string path)
     {
-        var decoded = Uri.UnescapeDataString(path);
-        if (decoded.StartsWith('/') || decoded.Contains('\\') || decoded.Split('/').Any(p => p == "..") ||
+        var decoded = path;
+        for (var previous = ""; previous != decoded;)
+        {
+            previous = decoded;
+            decoded = Uri.UnescapeDataString(decoded);
+        }
+        if (decoded.Contains('#') || decoded.StartsWith('/') || decoded.Contains('\\') || decoded.Split('/').Any(p => p == "..") ||
             (decoded.Length > 1 && decoded[1] == ':'))
         {
             throw MlflowErrors.Invalid("Invalid path");
         }
-        return path;
+        return decoded;
     }
 }

@@ -7,7 +7,7 @@ using static MlflowMsBuild.TestServer.Mlflow.MlflowFlavor;
 namespace MlflowMsBuild.TestServer.Mlflow;
 
 /// <summary>registered-models create/get/update/delete/search/get-latest-versions/alias/set-tag/delete-tag.</summary>
-internal sealed class RegisteredModelEndpoints(MlflowState state)
+internal sealed class RegisteredModelEndpoints(MlflowState state, Version server)
 {
     public void Map(RouteTable routes)
     {
@@ -43,7 +43,7 @@ internal sealed class RegisteredModelEndpoints(MlflowState state)
     {
         var args = await MlflowArgs.ReadAsync(request);
         var name = args.RequiredString("name");
-        MlflowValidation.ModelName(name);
+        MlflowValidation.ModelName(name, server);
         var tags = RegistryTags(args.Objects("tags"));
         JsonObject json;
         lock (state.Sync)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Http;
 using MlflowMsBuild.Core.IO;
@@ -15,7 +14,7 @@ namespace MlflowMsBuild.Core.Registry.GitLab;
 /// is GitLab's internal id and the SemVer is in <c>aliases</c>. Publishing follows GitLab's order:
 /// version (which creates its run) → params/metrics/tags → files → run finished.
 /// </summary>
-public sealed partial class GitLabRegistry : IModelRegistry
+public sealed class GitLabRegistry : IModelRegistry
 {
     private readonly Func<CancellationToken, Task<MlflowRestClient>> connect;
     private readonly ConcurrentDictionary<string, string> modelPrefixes = new(StringComparer.Ordinal);
@@ -40,9 +39,7 @@ public sealed partial class GitLabRegistry : IModelRegistry
 
     public RegistryDescriptor Descriptor { get; }
 
-    /// <summary>GitLab's package file name rule; folders are stored encoded as <c>dir%2Ffile</c>.</summary>
-    [GeneratedRegex(@"^[A-Za-z0-9._\-+]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex FileNamePattern();
+    public ArtifactNameRule ArtifactNames => GitLabNames.Instance;
 
     public string? NormalizeExactVersion(string name, string version) =>
         SemanticVersion.Normalize(version.StartsWith('@') ? version[1..] : version)
@@ -51,7 +48,7 @@ public sealed partial class GitLabRegistry : IModelRegistry
 
     public async Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
     {
-        ModelNameRules.ThrowIfInvalid(name);
+        ThrowIfNameInvalid(name);
         var semver = NormalizeExactVersion(name, version)!;
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         var found = await client.GetModelVersionAsync(name, semver, cancellationToken).ConfigureAwait(false);
@@ -71,7 +68,7 @@ public sealed partial class GitLabRegistry : IModelRegistry
 
     public async Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken)
     {
-        ModelNameRules.ThrowIfInvalid(name);
+        ThrowIfNameInvalid(name);
         // GitLab has no model-versions/search: a registered model lists all its versions in latest_versions.
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         var model = await client.GetRegisteredModelWithVersionsAsync(name, cancellationToken).ConfigureAwait(false)
@@ -112,8 +109,8 @@ public sealed partial class GitLabRegistry : IModelRegistry
 
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
     {
-        ModelNameRules.ThrowIfInvalid(request.ModelName);
-        ThrowIfUnstorable(request.ArtifactPaths);
+        ThrowIfNameInvalid(request.ModelName);
+        ArtifactNames.ThrowIfAltered(request.ArtifactPaths, Descriptor);
         string? semver = null;
         if (request.RequestedVersion is { } requested)
         {
@@ -193,17 +190,10 @@ public sealed partial class GitLabRegistry : IModelRegistry
         }
     }
 
-    private void ThrowIfUnstorable(IEnumerable<string> artifactPaths)
+    private void ThrowIfNameInvalid(string name)
     {
-        foreach (var path in artifactPaths)
-        {
-            var fileName = path.Split('/').Last();
-            if (!FileNamePattern().IsMatch(fileName))
-            {
-                throw new MlflowException(MlfError.FileNameRejectedByRegistry, path, Descriptor.DisplayName,
-                    "GitLab stores package files named with letters, digits, '.', '_', '-' and '+' only (a space does not download back)");
-            }
-        }
+        ModelNameRules.ThrowIfInvalid(name);
+        GitLabNames.ThrowIfRefused(name, Descriptor);
     }
 
     private static ArtifactLocation Location(MlflowRestClient client, ModelVersionInfo version) =>

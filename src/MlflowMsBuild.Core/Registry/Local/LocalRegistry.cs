@@ -29,7 +29,7 @@ public sealed class LocalRegistry : IModelRegistry
 
     public RegistryDescriptor Descriptor { get; }
 
-    internal string ModelDirectory(string name) => Path.Combine(Root, "models", name);
+    internal string ModelDirectory(string name) => Path.Combine(Root, "models", ModelFolderName.Of(name));
 
     internal string VersionsDirectory(string name) => Path.Combine(ModelDirectory(name), "versions");
 
@@ -185,7 +185,7 @@ public sealed class LocalRegistry : IModelRegistry
         var models = Directory.Exists(Path.Combine(Root, "models"))
             ? Directory.EnumerateDirectories(Path.Combine(Root, "models"))
                 .Where(d => Directory.Exists(Path.Combine(d, "versions")))
-                .Select(Path.GetFileName)
+                .Select(d => Uri.UnescapeDataString(Path.GetFileName(d)))
                 .Order(StringComparer.Ordinal)
                 .ToList()
             : [];

@@ -38,6 +38,8 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
 
     public RegistryDescriptor Descriptor { get; }
 
+    public ArtifactNameRule ArtifactNames => MlflowNames.Instance;
+
     [GeneratedRegex(@"^[\w\-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex AliasPattern();
 
@@ -128,6 +130,8 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
     {
         ModelNameRules.ThrowIfInvalid(request.ModelName);
+        MlflowNames.ThrowIfRefusedOnCreate(request.ModelName, Descriptor);
+        ArtifactNames.ThrowIfAltered(request.ArtifactPaths, Descriptor);
         var experimentName = request.ExperimentName ?? request.ModelName;
         var experiment = await Client.GetOrCreateExperimentAsync(experimentName, cancellationToken).ConfigureAwait(false);
         if (experiment.ArtifactLocation is { Length: > 0 } root)

@@ -123,7 +123,7 @@ public sealed class LocalPublicationTests
     {
         using var fixture = new PublishFixture();
 
-        await MlfAssert.ThrowsAsync(MlfError.ModelNameInvalid, () => fixture.Registry.BeginPublicationAsync(Request("bad name"), Token));
+        await MlfAssert.ThrowsAsync(MlfError.ModelNameInvalid, () => fixture.Registry.BeginPublicationAsync(Request("bad\nname"), Token));
 
         Assert.IsFalse(Directory.Exists(fixture.Registry.Root));
     }

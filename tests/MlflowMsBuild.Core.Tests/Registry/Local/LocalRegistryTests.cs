@@ -131,7 +131,17 @@ public sealed class LocalRegistryTests
         using var home = new TempDirectory();
         var registry = new LocalRegistry(home.Path);
 
-        await MlfAssert.ThrowsAsync(MlfError.ModelNameInvalid, () => registry.GetModelVersionAsync("../escape", "1", Token));
+        await MlfAssert.ThrowsAsync(MlfError.ModelNameInvalid, () => registry.GetModelVersionAsync("bad\nname", "1", Token));
+    }
+
+    [TestMethod]
+    public async Task GetModelVersion_NameWithSeparators_StaysInItsOwnFolder()
+    {
+        using var home = new TempDirectory();
+        var registry = new LocalRegistry(home.Path);
+
+        await MlfAssert.ThrowsAsync(MlfError.UnknownModelNoneExist, () => registry.GetModelVersionAsync("../escape", "1", Token));
+        Assert.AreEqual(Path.Combine(registry.Root, "models", "..%2Fescape"), registry.ModelDirectory("../escape"));
     }
 
     [TestMethod]
