@@ -53,15 +53,15 @@ public sealed class FileNameRoundTripTests
     [DataRow(Mlflow212, "unicodé.txt", 4002)]
     [DataRow(Mlflow311, "unicodé.txt", 4002)]
     [DataRow(GitLab, "unicodé.txt", 4002)]
-    [DataRow(Local, "q?mark.txt", 4020)]
-    [DataRow(Mlflow212, "q?mark.txt", 4020)]
-    [DataRow(Mlflow311, "q?mark.txt", 4020)]
-    [DataRow(GitLab, "q?mark.txt", 4020)]
-    [DataRow(Local, "aux.txt", 4020)]
-    [DataRow(Mlflow311, "CON", 4020)]
-    [DataRow(GitLab, "a:b.txt", 4020)]
-    [DataRow(Mlflow212, "trailing.", 4020)]
-    [DataRow(Local, "dir /x.txt", 4020)]
+    [DataRow(Local, "q?mark.txt", 4009)]
+    [DataRow(Mlflow212, "q?mark.txt", 4009)]
+    [DataRow(Mlflow311, "q?mark.txt", 4009)]
+    [DataRow(GitLab, "q?mark.txt", 4009)]
+    [DataRow(Local, "aux.txt", 4009)]
+    [DataRow(Mlflow311, "CON", 4009)]
+    [DataRow(GitLab, "a:b.txt", 4009)]
+    [DataRow(Mlflow212, "trailing.", 4009)]
+    [DataRow(Local, "dir /x.txt", 4009)]
     public async Task FileName_RoundTripsExactly_OrIsRefusedBeforeAnythingIsCreated(string flavor, string fileName, int refusedWith)
     {
         await RoundTripAsync(flavor, [fileName], refusedWith);
@@ -95,7 +95,7 @@ public sealed class FileNameRoundTripTests
     public async Task PathLongerThanWindowsAllowsUnderObjModels_IsRefused()
     {
         var deep = string.Join('/', Enumerable.Repeat("folder-name-of-forty-characters-exactly", 6)) + "/m.bin";
-        await RoundTripAsync(Mlflow212, [deep], 4020);
+        await RoundTripAsync(Mlflow212, [deep], 4009);
     }
 
     private async Task RoundTripAsync(string flavor, IReadOnlyList<string> fileNames, int refusedWith)
