@@ -45,6 +45,13 @@ internal sealed partial class BenchWorkspace : IDisposable
     /// <summary>Publishes files of the given sizes (random content) as a new version of <paramref name="name"/>.</summary>
     public async Task PublishAsync(Uri server, string name, params (string Path, long Size)[] files)
     {
+        var (directory, paths) = await WriteModelAsync(name, files);
+        await PublishFilesAsync(server, name, directory, paths);
+    }
+
+    /// <summary>Writes <c>models/&lt;name&gt;/</c> with files of the given sizes (random content); returns the folder and the files.</summary>
+    public async Task<(string Directory, List<string> Paths)> WriteModelAsync(string name, params (string Path, long Size)[] files)
+    {
         var directory = PathOf("models", name);
         var paths = new List<string>();
         var random = new Random(name.GetHashCode(StringComparison.Ordinal));
@@ -63,6 +70,12 @@ internal sealed partial class BenchWorkspace : IDisposable
             paths.Add(full);
         }
 
+        return (directory, paths);
+    }
+
+    /// <summary>Publishes the files in <paramref name="directory"/> as a new version of <paramref name="name"/>, in-process.</summary>
+    public async Task PublishFilesAsync(Uri server, string name, string directory, IReadOnlyList<string> paths)
+    {
         using var registry = new MlflowServerRegistry(new MlflowRestClient(new RegistryServerOptions { TrackingUri = server, DisplayName = "bench server" }));
         await new ModelPublisher(registry).PublishAsync(new PublishInput(name, directory, paths, Root, CommandLine: "bench"));
     }

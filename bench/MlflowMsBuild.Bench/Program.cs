@@ -1,21 +1,27 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using MlflowMsBuild.Bench;
 using MlflowMsBuild.TestServer;
 
-// bench/run: the restore's figures against the loopback test server, each measured side by side in this run.
+// bench/run: the restore's and the publish's figures against the loopback test server, each measured side by side
+// in this run, round by round: a ratio figure is the median of the per-round ratios.
 // Arguments: <repository root> <task assembly> [size of the large model in MiB, default 1024]
 var repoRoot = Path.GetFullPath(args[0]);
 var tasks = Path.GetFullPath(args[1]);
 var largeMiB = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1024;
 const int Rounds = 3;
+const int NoopRounds = 7;
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, load average (1 min) at start {LoadAverage()}"));
 
 await using var server = await TestRegistryServer.StartAsync(new TestServerOptions { Flavor = RegistryFlavor.Mlflow });
 using var workspace = new BenchWorkspace(repoRoot, tasks);
+using var http = new HttpClient { BaseAddress = server.BaseAddress };
 var registry = server.BaseAddress.AbsoluteUri;
-void Figure(string name, double value, string unit, string goal) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {value:0.###}{unit} (goal {goal})"));
 
 // 1. No-op build with 10 cached references vs the same project without them.
 for (var i = 0; i < 10; i++)
@@ -30,51 +36,86 @@ foreach (var project in new[] { with10, without })
     workspace.Run("dotnet", ["build", project, "-nologo", "-v:q"], workspace.Root);
 }
 
-var noop = new List<(double With, double Without)>();
-for (var round = 0; round < 7; round++)
+var noop = new Figure("no-op build, 10 cached references / none", "", 1.03, "<= 1.03");
+List<double> noopWith = [], noopWithout = [];
+for (var round = 0; round < NoopRounds; round++)
 {
-    var a = workspace.Run("dotnet", ["build", with10, "--no-restore", "-nologo", "-v:q"], workspace.Root).Elapsed.TotalSeconds;
-    var b = workspace.Run("dotnet", ["build", without, "--no-restore", "-nologo", "-v:q"], workspace.Root).Elapsed.TotalSeconds;
-    noop.Add((a, b));
+    var a = workspace.Run("dotnet", ["build", with10, "--no-restore", "-nologo", "-v:q"], workspace.Root).Elapsed.TotalMilliseconds;
+    var b = workspace.Run("dotnet", ["build", without, "--no-restore", "-nologo", "-v:q"], workspace.Root).Elapsed.TotalMilliseconds;
+    noopWith.Add(a);
+    noopWithout.Add(b);
+    noop.Add(a / b);
 }
 
-Figure("no-op build, 10 cached references / none", Median(noop.Select(n => n.With)) / Median(noop.Select(n => n.Without)), "", "<= 1.03");
+noop.Print($"build with {Figure.Describe(noopWith, " ms")}, without {Figure.Describe(noopWithout, " ms")}");
 
 // 2-4, 6. One large model: cold restore vs curl, peak RSS growth, warm restore into a fresh obj/, requests when warm.
 await workspace.PublishAsync(server.BaseAddress, "test-large", ("weights.bin", largeMiB * 1024L * 1024), ("MLmodel", 300));
 var large = workspace.WriteProject("Large", [("test-large", "1")], registry);
 workspace.Run("dotnet", ["restore", large, "-nologo", "-v:q"], workspace.Root);
-var urls = await ArtifactUrlsAsync(server.BaseAddress, "test-large", ["weights.bin", "MLmodel"]);
-double curlBest = double.MaxValue, coldBest = double.MaxValue, warmBest = double.MaxValue;
-long coldRss = 0, warmRss = long.MaxValue;
-var warmRequests = 0;
+var urls = await ArtifactUrlsAsync(http, "test-large", ["weights.bin", "MLmodel"]);
+var cold = new Figure($"cold restore of a {largeMiB} MiB model / curl of the same files", "", 1.10, "<= 1.10");
+var rss = new Figure("peak RSS growth of the build process during that restore", " MiB", 64, "<= 64 MiB");
+var warm = new Figure("warm restore of that model into a fresh obj/", " ms", 50, "<= 50 ms");
+var requests = new Figure("HTTP requests on a warm pinned restore", "", 0, "0");
+List<double> coldOurs = [], coldCurl = [];
 for (var round = 0; round < Rounds; round++)
 {
     var target = workspace.PathOf("curl-" + round);
     Directory.CreateDirectory(target);
     var curlArgs = urls.SelectMany((u, i) => new[] { "-o", Path.Combine(target, "f" + i), u }).Prepend("-sSf");
-    curlBest = Math.Min(curlBest, workspace.Run("curl", curlArgs, workspace.Root).Elapsed.TotalMilliseconds);
+    var curl = workspace.Run("curl", curlArgs, workspace.Root).Elapsed.TotalMilliseconds;
     Directory.Delete(target, recursive: true);
 
     var cache = workspace.PathOf("cache-large-" + round);
     DeleteObj(workspace, "Large");
-    var cold = workspace.RestoreOnly(large, cache);
-    coldBest = Math.Min(coldBest, cold.Task.TotalMilliseconds);
-    coldRss = Math.Max(coldRss, cold.PeakRssBytes);
+    var ours = workspace.RestoreOnly(large, cache);
 
     DeleteObj(workspace, "Large");
     server.RequestLog.Clear();
-    var warm = workspace.RestoreOnly(large, cache);
-    warmRequests = Math.Max(warmRequests, server.RequestLog.Entries.Count);
-    warmBest = Math.Min(warmBest, warm.Task.TotalMilliseconds);
-    warmRss = Math.Min(warmRss, warm.PeakRssBytes);
+    var again = workspace.RestoreOnly(large, cache);
+    requests.Add(server.RequestLog.Entries.Count);
     Directory.Delete(cache, recursive: true);
+
+    coldOurs.Add(ours.Task.TotalMilliseconds);
+    coldCurl.Add(curl);
+    cold.Add(ours.Task.TotalMilliseconds / curl);
+    rss.Add((ours.PeakRssBytes - again.PeakRssBytes) / 1048576.0);
+    warm.Add(again.Task.TotalMilliseconds);
 }
 
-Figure($"cold restore of a {largeMiB} MiB model / curl of the same files", coldBest / curlBest, "", "<= 1.10");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (restore {coldBest:0} ms, curl {curlBest:0} ms)"));
-Figure("peak RSS growth of the build process during that restore", (coldRss - warmRss) / 1048576.0, " MiB", "<= 64 MiB");
-Figure("warm restore of that model into a fresh obj/", warmBest, " ms", "<= 50 ms");
+cold.Print($"restore {Figure.Describe(coldOurs, " ms")}, curl {Figure.Describe(coldCurl, " ms")}");
+rss.Print();
+warm.Print();
+
+// 7. Publish of one large model vs curl -T of the same file to the same server's artifact proxy. The publisher runs
+// in-process (ModelPublisher, as the PublishModel task calls it): a `dotnet build -t:PublishModel` would add the
+// start of an MSBuild process (1-3 s here), which would dominate the figure. Each round publishes a new model name,
+// so the "already published?" check finds nothing and the whole file goes up; the uploads are deleted between rounds.
+var (publishDirectory, publishFiles) = await workspace.WriteModelAsync("test-publish", ("weights.bin", largeMiB * 1024L * 1024));
+var publish = new Figure($"publish of a {largeMiB} MiB model / curl -T of the same file", "", 1.10, "<= 1.10");
+List<double> publishOurs = [], publishCurl = [];
+for (var round = 0; round < Rounds; round++)
+{
+    var upload = new Uri(server.BaseAddress, $"api/2.0/mlflow-artifacts/artifacts/bench-curl/{round}/weights.bin").AbsoluteUri;
+    var curl = workspace.Run("curl", ["-sSf", "-o", "/dev/null", "-T", publishFiles[0], upload], workspace.Root).Elapsed.TotalMilliseconds;
+    (await http.DeleteAsync(upload)).EnsureSuccessStatusCode();
+
+    var name = $"test-publish-{round}";
+    var clock = Stopwatch.StartNew();
+    await workspace.PublishFilesAsync(server.BaseAddress, name, publishDirectory, publishFiles);
+    var ours = clock.Elapsed.TotalMilliseconds;
+    foreach (var uploaded in await ArtifactUrlsAsync(http, name, ["weights.bin"]))
+    {
+        (await http.DeleteAsync(uploaded)).EnsureSuccessStatusCode();
+    }
+
+    publishOurs.Add(ours);
+    publishCurl.Add(curl);
+    publish.Add(ours / curl);
+}
+
+publish.Print($"publish {Figure.Describe(publishOurs, " ms")}, curl -T {Figure.Describe(publishCurl, " ms")}");
 
 // 5. 50 small models behind 20 ms of latency per request: restore vs curl fetching the same files one after another.
 await using var proxy = new LatencyProxy(server.BaseAddress, TimeSpan.FromMilliseconds(20));
@@ -85,33 +126,35 @@ for (var i = 0; i < 50; i++)
 
 var many = workspace.WriteProject("Many", Enumerable.Range(0, 50).Select(i => ($"test-many-{i}", "1")), proxy.Address.AbsoluteUri);
 workspace.Run("dotnet", ["restore", many, "-nologo", "-v:q"], workspace.Root);
+using var proxyHttp = new HttpClient { BaseAddress = proxy.Address };
 var manyUrls = new List<string>();
 for (var i = 0; i < 50; i++)
 {
-    manyUrls.AddRange(await ArtifactUrlsAsync(proxy.Address, $"test-many-{i}", ["model.bin"]));
+    manyUrls.AddRange(await ArtifactUrlsAsync(proxyHttp, $"test-many-{i}", ["model.bin"]));
 }
 
-double manyCurl = double.MaxValue, manyOurs = double.MaxValue;
+var manyFigure = new Figure("50 small models at 20 ms latency / sequential curl", "", 0.35, "<= 0.35");
+List<double> manyOurs = [], manyCurl = [];
 for (var round = 0; round < Rounds; round++)
 {
     var target = workspace.PathOf("curl-many");
     Directory.CreateDirectory(target);
-    manyCurl = Math.Min(manyCurl, workspace.Run("curl", manyUrls.SelectMany((u, i) => new[] { "-o", Path.Combine(target, "f" + i), u }).Prepend("-sSf"), workspace.Root).Elapsed.TotalMilliseconds);
+    var curl = workspace.Run("curl", manyUrls.SelectMany((u, i) => new[] { "-o", Path.Combine(target, "f" + i), u }).Prepend("-sSf"), workspace.Root).Elapsed.TotalMilliseconds;
     Directory.Delete(target, recursive: true);
     DeleteObj(workspace, "Many");
-    manyOurs = Math.Min(manyOurs, workspace.RestoreOnly(many, workspace.PathOf("cache-many-" + round)).Task.TotalMilliseconds);
+    var ours = workspace.RestoreOnly(many, workspace.PathOf("cache-many-" + round)).Task.TotalMilliseconds;
+    manyOurs.Add(ours);
+    manyCurl.Add(curl);
+    manyFigure.Add(ours / curl);
 }
 
-Figure("50 small models at 20 ms latency / sequential curl", manyOurs / manyCurl, "", "<= 0.35");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (restore {manyOurs:0} ms, curl {manyCurl:0} ms)"));
-Figure("HTTP requests on a warm pinned restore", warmRequests, "", "0");
+manyFigure.Print($"restore {Figure.Describe(manyOurs, " ms")}, curl {Figure.Describe(manyCurl, " ms")}");
+requests.Print();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average (1 min) at end {LoadAverage()}"));
 return 0;
 
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-}
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown (no /proc/loadavg)";
 
 static void DeleteObj(BenchWorkspace workspace, string project)
 {
@@ -122,10 +165,9 @@ static void DeleteObj(BenchWorkspace workspace, string project)
     }
 }
 
-static async Task<List<string>> ArtifactUrlsAsync(Uri server, string model, string[] files)
+static async Task<List<string>> ArtifactUrlsAsync(HttpClient http, string model, string[] files)
 {
-    using var http = new HttpClient { BaseAddress = server };
     var answer = await http.GetFromJsonAsync<JsonObject>($"api/2.0/mlflow/model-versions/get-download-uri?name={model}&version=1");
     var path = ((string)answer!["artifact_uri"]!)["mlflow-artifacts:/".Length..].Trim('/');
-    return files.Select(f => new Uri(server, $"api/2.0/mlflow-artifacts/artifacts/{path}/{f}").AbsoluteUri).ToList();
+    return files.Select(f => new Uri(http.BaseAddress!, $"api/2.0/mlflow-artifacts/artifacts/{path}/{f}").AbsoluteUri).ToList();
 }

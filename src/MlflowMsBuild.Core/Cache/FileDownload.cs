@@ -22,6 +22,9 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
 {
     private const int BufferSize = 1024 * 1024;
 
+    /// <summary>A read failure held back while the bytes read before it are written (see <see cref="ReadAsync"/>).</summary>
+    private TransferBrokenException? failure;
+
     /// <returns>The sha256 of the complete file and the bytes received over the network by this call.</returns>
     /// <exception cref="MlflowException">MLF3008 when the transfer broke off at every attempt of <see cref="RestoreOptions.Retry"/>.</exception>
     public async Task<(string Sha256, long Received)> RunAsync(CancellationToken cancellationToken)
@@ -68,6 +71,7 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
     /// <param name="retry">Whether an attempt of this call broke off before, to tell where this one really starts.</param>
     private async Task<(string Sha256, long Received)> AttemptAsync(bool retry, CancellationToken cancellationToken)
     {
+        failure = null;
         var have = OnDisk();
         await using var target = new FileStream(partialPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -157,24 +161,53 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
     }
 
     /// <summary>
-    /// One read of at most <paramref name="left"/> bytes, with <see cref="RestoreOptions.ReadTimeout"/> as the longest
-    /// silence; network failures become <see cref="TransferBrokenException"/>.
+    /// Fills <paramref name="buffer"/> with up to <paramref name="left"/> bytes, read by read, with
+    /// <see cref="RestoreOptions.ReadTimeout"/> as the longest silence before each read; stops early only at the end
+    /// of the body. A chunked body arrives a chunk (tens of KiB) a read: hashing and writing whole blocks instead of
+    /// each chunk saves a write, and its thread hop, per chunk. A failure after some bytes arrived returns those bytes
+    /// first (they are written and counted) and is thrown by the next call. Network failures become
+    /// <see cref="TransferBrokenException"/>.
     /// </summary>
     private async Task<int> ReadAsync(Stream source, byte[] buffer, long left, CancellationTokenSource stall, CancellationToken cancellationToken)
     {
-        stall.CancelAfter(options.ReadTimeout);
-        try
+        if (failure is not null)
         {
-            return await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(BufferSize, left)), stall.Token).ConfigureAwait(false);
+            throw failure;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+
+        var want = (int)Math.Min(BufferSize, left);
+        var filled = 0;
+        while (filled < want)
         {
-            throw new TransferBrokenException(new TimeoutException($"no data for {options.ReadTimeout.TotalSeconds:0} s"), 0);
+            stall.CancelAfter(options.ReadTimeout);
+            var read = 0;
+            try
+            {
+                read = await source.ReadAsync(buffer.AsMemory(filled, want - filled), stall.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = new TransferBrokenException(new TimeoutException($"no data for {options.ReadTimeout.TotalSeconds:0} s"), 0);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                failure = new TransferBrokenException(e, 0);
+            }
+
+            if (failure is not null)
+            {
+                return filled > 0 ? filled : throw failure;
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
         }
-        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TransferBrokenException(e, 0);
-        }
+
+        return filled;
     }
 
     private static async Task HashPrefixAsync(FileStream target, IncrementalHash hash, long length, CancellationToken cancellationToken)
