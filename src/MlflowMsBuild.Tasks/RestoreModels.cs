@@ -40,8 +40,8 @@ public sealed class RestoreModels : MlflowTask
     /// <summary>The <c>MlflowUpdateLockFile</c> setting: resolve floating references again.</summary>
     public bool UpdateLockFile { get; set; }
 
-    /// <summary>The <c>MlflowRefresh</c> setting: ask the registry whether pinned versions the cache holds were replaced.</summary>
-    public bool Refresh { get; set; }
+    /// <summary>The <c>MlflowRefresh</c> setting (true/false/1/0): ask the registry whether pinned versions the cache holds were replaced.</summary>
+    public string? Refresh { get; set; }
 
     /// <summary>Files downloaded at once; 0 for the default.</summary>
     public int MaxParallelDownloads { get; set; }

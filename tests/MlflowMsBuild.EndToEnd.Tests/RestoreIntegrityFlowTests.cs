@@ -39,19 +39,23 @@ public sealed class RestoreIntegrityFlowTests
     }
 
     [TestMethod]
-    public void PlacedFileDeleted_IsPutBackByTheNextBuild()
+    public void PlacedFileDeletedOrAdded_IsPutRightByTheNextBuild()
     {
         using var workspace = PublishedWorkspace(files: 0);
         workspace.WriteFile("Consumer/Consumer.csproj", GeneratedProjects.Consumer(Model, "1"));
         Assert.AreEqual(0, workspace.DotNet("build", "Consumer").ExitCode);
         var placed = workspace.PathOf("Consumer", "obj", "models", Model, "1", "weights.txt");
         File.Delete(placed);
+        var stray = workspace.PathOf("Consumer", "obj", "models", Model, "1", "stray.txt");
+        File.WriteAllText(stray, "not part of the version");
 
         var build = workspace.DotNet("build", "Consumer");
 
         Assert.AreEqual(0, build.ExitCode, build.ToString());
         Assert.IsTrue(File.Exists(placed), build.Output);
         Assert.IsTrue(File.Exists(workspace.PathOf("Consumer", "bin", "Debug", "net10.0", "models", Model, "1", "weights.txt")));
+        Assert.IsFalse(File.Exists(stray), "a file added to a model folder is removed");
+        Assert.IsFalse(File.Exists(workspace.PathOf("Consumer", "bin", "Debug", "net10.0", "models", Model, "1", "stray.txt")), "and never copied to the output");
     }
 
     [TestMethod]

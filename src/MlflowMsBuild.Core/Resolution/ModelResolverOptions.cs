@@ -63,7 +63,7 @@ public sealed record ModelResolverOptions
             Home = Home,
             CacheDirectory = CacheDirectory,
             Offline = BooleanSetting.Format(Offline),
-            Refresh = Refresh,
+            Refresh = BooleanSetting.Format(Refresh),
             UpdateLockFile = AcceptReplaced,
         };
         return MlflowSettings.Create(values, environment, Path.GetFullPath(environment.WorkingDirectory));

@@ -31,6 +31,6 @@ public sealed record MlflowSettingValues
     /// <summary><c>MlflowUpdateLockFile</c>: resolve floating references again, and accept versions replaced on the server.</summary>
     public bool UpdateLockFile { get; init; }
 
-    /// <summary><c>MlflowRefresh</c>: ask the registry whether pinned versions the cache holds were replaced.</summary>
-    public bool Refresh { get; init; }
+    /// <summary><c>MlflowRefresh</c>: true/false/1/0; ask the registry whether pinned versions the cache holds were replaced.</summary>
+    public string? Refresh { get; init; }
 }

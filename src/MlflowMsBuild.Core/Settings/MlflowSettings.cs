@@ -30,7 +30,7 @@ public sealed class MlflowSettings
         UseLockFile = BooleanSetting.ParseOptional("MlflowUseLockFile", values.UseLockFile);
         LockedMode = values.LockedMode;
         UpdateLockFile = values.UpdateLockFile;
-        Refresh = values.Refresh;
+        Refresh = BooleanSetting.ParseOptional("MlflowRefresh", values.Refresh) ?? false;
     }
 
     /// <summary>The absolute folder relative paths are taken against.</summary>

@@ -95,6 +95,23 @@ public sealed class MlflowSettingsTests
         Assert.Contains("MlflowOffline is 'yes'", property.Message);
         Assert.Contains("MLFLOW_MSBUILD_OFFLINE is 'maybe'", variable.Message);
         Assert.Contains("MlflowUseLockFile is 'always'", useLockFile.Message);
+        var refresh = MlfAssert.Throws(MlfError.EnvironmentBooleanInvalid,
+            () => MlflowSettings.Create(new MlflowSettingValues { Refresh = "yes" }, Environment(folder), folder.Path));
+        Assert.Contains("MlflowRefresh is 'yes'", refresh.Message);
+    }
+
+    [TestMethod]
+    [DataRow("1", true)]
+    [DataRow("TRUE", true)]
+    [DataRow("0", false)]
+    [DataRow("", false)]
+    public void Refresh_TakesEveryBooleanWord(string value, bool expected)
+    {
+        using var folder = new TempDirectory();
+
+        var settings = MlflowSettings.Create(new MlflowSettingValues { Refresh = value }, Environment(folder), folder.Path);
+
+        Assert.AreEqual(expected, settings.ToRestoreOptions().Refresh);
     }
 
     [TestMethod]
