@@ -182,9 +182,11 @@ public sealed class GitLabRegistryTests
             private_token = {RemoteFixture.Token}
             timeout = 2
             """);
-        // 16 MiB at 4 MiB/s: about 4 s of steady progress, twice python-gitlab's timeout, far more than socket buffers hold.
-        fixture.Repo.WriteFile("out/model/weights.bin", PublishFixture.RandomBytes(16 << 20, 3));
-        var throttle = fixture.Server.Faults.Throttle("PUT", "weights.bin$", bytesPerSecond: 4 << 20);
+        // 64 MiB at 16 MiB/s: about 4 s of steady progress, twice python-gitlab's timeout. The silence is measured from
+        // the last read of the file, and loopback socket buffers can hold ~10 MiB by then: at 16 MiB/s they drain in well
+        // under the 2 s (at 4 MiB/s they did not always, and the test failed about one run in six).
+        fixture.Repo.WriteFile("out/model/weights.bin", PublishFixture.RandomBytes(64 << 20, 3));
+        var throttle = fixture.Server.Faults.Throttle("PUT", "weights.bin$", bytesPerSecond: 16 << 20);
 
         var result = await fixture.PublishAsync();
 
