@@ -41,12 +41,8 @@ public sealed class CacheMaintenanceTests
     public async Task CachedFileOfTheWrongSize_FailsAnOfflineRestoreWithACode_UntilRepairDeletesIt()
     {
         using var fixture = new PublishFixture();
-        await fixture.PublishAsync();
         using var project = new TempDirectory();
-        var cache = new ModelCache(fixture.CacheRoot);
-        var first = await new ModelRestorer(fixture.Registry, cache).RestoreAsync("test-model", "1", project.Combine("a"), Token);
-        var blob = cache.BlobPath(first.Files.Single(f => f.Path == "model.zip").Sha256);
-        Damage(blob, truncate: true);
+        var (cache, _) = await RestoreThenTruncateModelZipAsync(fixture, project);
 
         var error = await MlfAssert.ThrowsAsync(MlfError.CachedCopyChangedOffline,
             () => new ModelRestorer(fixture.Registry, cache, new RestoreOptions { Offline = true }).RestoreAsync("test-model", "1", project.Combine("b"), Token));
@@ -66,12 +62,8 @@ public sealed class CacheMaintenanceTests
     public async Task CachedFileOfTheWrongSize_IsDownloadedAgainOnline_WithACodedWarning()
     {
         using var fixture = new PublishFixture();
-        await fixture.PublishAsync();
         using var project = new TempDirectory();
-        var cache = new ModelCache(fixture.CacheRoot);
-        var first = await new ModelRestorer(fixture.Registry, cache).RestoreAsync("test-model", "1", project.Combine("a"), Token);
-        var blob = cache.BlobPath(first.Files.Single(f => f.Path == "model.zip").Sha256);
-        Damage(blob, truncate: true);
+        var (cache, first) = await RestoreThenTruncateModelZipAsync(fixture, project);
         var warnings = new List<MlfWarning>();
 
         var again = await new ModelRestorer(fixture.Registry, cache, new RestoreOptions { Warn = warnings.Add }).RestoreAsync("test-model", "1", project.Combine("b"), Token);
@@ -139,6 +131,16 @@ public sealed class CacheMaintenanceTests
     }
 
     /// <summary>Changes a cached blob the way a stray write through a hard link would (after making it writable).</summary>
+    /// <summary>Publishes and restores the default model into <c>a/</c>, then cuts its model.zip blob short in the cache.</summary>
+    private async Task<(ModelCache Cache, RestoredModel First)> RestoreThenTruncateModelZipAsync(PublishFixture fixture, TempDirectory project)
+    {
+        await fixture.PublishAsync();
+        var cache = new ModelCache(fixture.CacheRoot);
+        var first = await new ModelRestorer(fixture.Registry, cache).RestoreAsync("test-model", "1", project.Combine("a"), Token);
+        Damage(cache.BlobPath(first.Files.Single(f => f.Path == "model.zip").Sha256), truncate: true);
+        return (cache, first);
+    }
+
     private static void Damage(string blob, bool truncate)
     {
         File.SetAttributes(blob, FileAttributes.Normal);
