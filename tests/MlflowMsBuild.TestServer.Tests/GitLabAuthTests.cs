@@ -88,8 +88,8 @@ public sealed class GitLabAuthTests
         var files = $"api/v4/projects/{projectId}/packages/ml_models/{(string)version["version"]!}/files/";
 
         using var ci = new Api(server.BaseAddress);
-        Assert.AreEqual(201, (await ci.PutBytesAsync(files + "a.bin", [1, 2], ("JOB-TOKEN", "cjt-123"))).Code);
-        Assert.AreEqual(201, (await ci.PutBytesAsync(files + "b.bin", [1, 2], ("Authorization", "Bearer cjt-123"))).Code);
+        Assert.AreEqual(201, (await ci.PutBytesAsync(files + "a.bin", [1, 2], ("Authorization", "Bearer cjt-123"))).Code);
+        Assert.AreEqual(200, (await ci.GetAsync(files + "a.bin", ("Authorization", "Bearer cjt-123"))).Code);
         Assert.AreEqual(401, (await ci.GetAsync(GitLabMlflow(projectId) + "registered-models/search", ("JOB-TOKEN", "cjt-123"))).Code);
         Assert.AreEqual(401, (await ci.GetAsync(GitLabMlflow(projectId) + "registered-models/search", ("Authorization", "Bearer cjt-123"))).Code);
 

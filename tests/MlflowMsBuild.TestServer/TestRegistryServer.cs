@@ -115,7 +115,7 @@ public sealed class TestRegistryServer : IAsyncDisposable
     public void AddToken(string value, GitLabRole role, params string[] scopes) =>
         GitLab.AddToken(value, TokenKind.Personal, role, scopes.Length == 0 ? ["api"] : scopes);
 
-    /// <summary>GitLab: a CI job token (JOB-TOKEN header or Bearer), accepted on package file routes only; Developer access.</summary>
+    /// <summary>GitLab: a CI job token (as Bearer; a JOB-TOKEN header is not read), accepted on package file routes only; Developer access.</summary>
     public void AddJobToken(string value) => GitLab.AddToken(value, TokenKind.Job, GitLabRole.Developer, []);
 
     /// <summary>GitLab: overrides a token's role in one project (None makes a private project invisible to it).</summary>

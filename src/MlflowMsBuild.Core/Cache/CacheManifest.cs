@@ -17,6 +17,11 @@ public sealed class CacheManifest
     /// <summary>The registered version the files came from; null in entries written before it was recorded.</summary>
     public VersionIdentity? Identity { get; set; }
 
+    /// <summary>The folder of the version's stored files that holds the model, where the registry records one
+    /// (<see cref="Registry.IModelRegistry.ModelArtifactPath"/>); null elsewhere and in older entries.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ArtifactPath { get; set; }
+
     public List<CacheManifestFile> Files { get; set; } = new();
 }
 

@@ -174,6 +174,7 @@ public sealed class ModelCache
             RunId = version.RunId,
             CreatedTimestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             Identity = VersionIdentity.Of(version),
+            ArtifactPath = registry.ModelArtifactPath(version),
             Files = results.ToList(),
         };
         AtomicFile.WriteJson(manifestPath, manifest, CacheJson.Default.CacheManifest);

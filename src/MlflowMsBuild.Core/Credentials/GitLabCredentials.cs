@@ -56,12 +56,15 @@ public sealed record GitLabConnection(
 /// <item><c>GITLAB_TOKEN</c> (sent as <c>PRIVATE-TOKEN</c>; the glab CLI's name);</item>
 /// <item><c>GITLAB_PRIVATE_TOKEN</c> (<c>PRIVATE-TOKEN</c>) then <c>GITLAB_OAUTH_TOKEN</c>
 /// (<c>Authorization: Bearer</c>), the python-gitlab CLI's names;</item>
+/// <item><c>MLFLOW_TRACKING_TOKEN</c> (<c>Authorization: Bearer</c>, as the mlflow client sends it; GitLab's MLflow
+/// documentation sets it to an access token beside <c>MLFLOW_TRACKING_URI</c> = the project's tracking URI), only when
+/// <c>MLFLOW_TRACKING_URI</c> is unset or names this server (scheme, host and port);</item>
 /// <item>python-gitlab's configuration (<c>PYTHON_GITLAB_CFG</c>, else <c>/etc/python-gitlab.cfg</c> and
 /// <c>~/.python-gitlab.cfg</c>): the default section if its <c>url</c> is the server, then every other section whose
 /// <c>url</c> is the server, in file order; within a section <c>private_token</c> (<c>PRIVATE-TOKEN</c>), then
-/// <c>oauth_token</c> (<c>Authorization: Bearer</c>), then <c>job_token</c> (<c>JOB-TOKEN</c>). A <c>helper:</c>
+/// <c>oauth_token</c> (<c>Authorization: Bearer</c>), then <c>job_token</c> (sent as <c>Authorization: Bearer</c>). A <c>helper:</c>
 /// value runs only when its token is the one used;</item>
-/// <item>in GitLab CI (<c>GITLAB_CI=true</c> or <c>CI=true</c>), <c>CI_JOB_TOKEN</c> (<c>JOB-TOKEN</c>), only when the
+/// <item>in GitLab CI (<c>GITLAB_CI=true</c> or <c>CI=true</c>), <c>CI_JOB_TOKEN</c> (<c>Authorization: Bearer</c>), only when the
 /// server is the job's own <c>CI_SERVER_URL</c> server, so the job token never goes to another server;</item>
 /// <item>none: requests go unauthenticated (<see cref="GitLabConnection.RequireAuth"/> turns that into an error).</item>
 /// </list>
@@ -81,6 +84,7 @@ public static class GitLabCredentials
     public const string OAuthTokenVariable = "GITLAB_OAUTH_TOKEN";
     public const string CiServerUrlVariable = "CI_SERVER_URL";
     public const string CiJobTokenVariable = "CI_JOB_TOKEN";
+    public const string MlflowTokenVariable = MlflowCredentials.TokenVariable;
 
     private const string SettingOrigin = "the MlflowRegistry setting";
 
@@ -123,6 +127,24 @@ public static class GitLabCredentials
 
                 auth = new GitLabAuth(kind, value, variable);
                 break;
+            }
+        }
+
+        if (auth is null
+            && CredentialText.CleanSecret(environment.GetVariable(MlflowTokenVariable), MlflowTokenVariable) is { } mlflowToken)
+        {
+            var trackingUri = environment.GetVariable(MlflowCredentials.TrackingUriVariable);
+            GitLabServerAddress? trackingServer = null;
+            if (trackingUri is null
+                || (trackingUri.Contains("://", StringComparison.Ordinal) && GitLabServerAddress.TryParse(trackingUri, out trackingServer) is null && wanted.Matches(trackingServer!)))
+            {
+                auth = new GitLabAuth(GitLabTokenKind.OAuth, mlflowToken, MlflowTokenVariable);
+            }
+            else
+            {
+                heldBack ??= new HeldBackCredentials(
+                    $"{MlflowTokenVariable} is for {GitLabServerAddress.Display(trackingUri)} ({MlflowCredentials.TrackingUriVariable}) only",
+                    $"To authenticate to {wanted.Url} with it, set {MlflowCredentials.TrackingUriVariable} to that server's project tracking URI (<server>/api/v4/projects/<id>/ml/mlflow), or set GITLAB_TOKEN.");
             }
         }
 

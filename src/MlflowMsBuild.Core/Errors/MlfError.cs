@@ -90,6 +90,8 @@ public enum MlfError
     CredentialValueInvalid = 5014,
     /// <summary>A server answered 401/403 and a token was held back because it is configured for another server.</summary>
     CredentialsForAnotherServer = 5015,
+    /// <summary>Only a GitLab CI job token, which reads package files only, and no models.lock.json record of the version to restore.</summary>
+    GitLabJobTokenNeedsLockFile = 5030,
 
     // 6xxx: Talking to a registry server.
     ServerError = 6001,

@@ -45,6 +45,29 @@ public interface IModelRegistry : IDisposable
         new(await OpenFileAsync(version, file, cancellationToken).ConfigureAwait(false), 0);
 
     /// <summary>
+    /// The folder of the version's stored files that holds the model (<c>model</c>, or <c>""</c> for all of them), where
+    /// the registry keeps a model among other files and has listed them (a GitLab model version's package); null
+    /// otherwise. The cache manifest and <c>models.lock.json</c> record it, so that <see cref="RecordedVersion"/> can
+    /// serve the files without a listing.
+    /// </summary>
+    string? ModelArtifactPath(ModelVersionInfo version) => null;
+
+    /// <summary>
+    /// True when the credentials at hand read the versions' files but not the registry's records of them (a GitLab CI
+    /// job token, which GitLab accepts on package files only). Then a version can be restored only as
+    /// <c>models.lock.json</c> recorded it (<see cref="RecordedVersion"/>). Resolves credentials; makes no request.
+    /// </summary>
+    Task<bool> ReadsFilesOnlyAsync(CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>
+    /// The version as a lock file recorded it, for a registry whose credentials read files only
+    /// (<see cref="ReadsFilesOnlyAsync"/>): <see cref="ListFilesAsync"/> then answers <paramref name="files"/> and the
+    /// files are read without asking for the version's records. Null when the record lacks what the registry needs
+    /// (GitLab: the model-version id and <paramref name="artifactPath"/>).
+    /// </summary>
+    ModelVersionInfo? RecordedVersion(string name, string version, VersionIdentity? identity, string? artifactPath, IReadOnlyList<ModelFileInfo> files) => null;
+
+    /// <summary>
     /// Starts publishing a new version. Nothing is usable until <see cref="IModelPublication.CompleteAsync"/>
     /// succeeds; disposing an incomplete publication aborts it.
     /// </summary>

@@ -14,7 +14,8 @@ public sealed record ModelRequest(ModelReference Reference, string Destination);
 /// <param name="Directory">Where the files were placed.</param>
 /// <param name="FromCache">True when no file had to be downloaded.</param>
 /// <param name="Identity">The registered version the files came from; null for cache entries written before it was recorded.</param>
-public sealed record RestoredModel(string Name, string Version, string Directory, IReadOnlyList<CacheManifestFile> Files, bool FromCache, VersionIdentity? Identity = null);
+/// <param name="ArtifactPath">The folder of the version's stored files that holds the model, where the registry has one (GitLab); else null.</param>
+public sealed record RestoredModel(string Name, string Version, string Directory, IReadOnlyList<CacheManifestFile> Files, bool FromCache, VersionIdentity? Identity = null, string? ArtifactPath = null);
 
 public sealed record RestoreResult(IReadOnlyList<RestoredModel> Models, RestoreSummary Summary);
 
@@ -128,6 +129,7 @@ public sealed class ModelRestorer
             }
             else
             {
+                await ThrowIfFilesOnlyAsync(name, spec, locked is null ? NoRecord(context) : "its entry is to be resolved again (MlflowUpdateLockFile)", cancellationToken).ConfigureAwait(false);
                 info = FromRegistry(latest ? await LatestAsync(name, cancellationToken).ConfigureAwait(false) : await registry.GetModelVersionAsync(name, spec, cancellationToken).ConfigureAwait(false), spec);
                 exact = info.Version;
             }
@@ -171,6 +173,8 @@ public sealed class ModelRestorer
                 throw new MlflowException(MlfError.OfflineNotCached, registry.Descriptor.DisplayName, $"model '{name}' version {exact} is not in the cache", cache.Root);
             }
 
+            info ??= await RecordedVersionAsync(name, spec, exact, locked, context, cancellationToken).ConfigureAwait(false);
+
             // A pin is resolved as written, so that the registry's errors name what the project says ("4", not "4.0.0").
             info ??= FromRegistry(await registry.GetModelVersionAsync(name, request.Reference.IsFloating ? exact : spec, cancellationToken).ConfigureAwait(false), spec);
             lockReplaced ??= LockFileNamesAnotherVersion(name, locked, info, context);
@@ -194,8 +198,44 @@ public sealed class ModelRestorer
         var destination = Path.GetFullPath(request.Destination);
         await ModelPlacement.PlaceAsync(manifest, cache, destination, options.Mutexes, cancellationToken).ConfigureAwait(false);
         ModelCache.MarkUsed(cache.ManifestPath(registry.Descriptor, name, manifest.Version));
-        return (new RestoredModel(name, manifest.Version, destination, manifest.Files, fromCache, manifest.Identity), received);
+        var artifactPath = manifest.ArtifactPath ?? (locked is not null && locked.Resolved == manifest.Version && lockReplaced != true ? locked.ArtifactPath : null);
+        return (new RestoredModel(name, manifest.Version, destination, manifest.Files, fromCache, manifest.Identity, artifactPath), received);
     }
+
+    /// <summary>
+    /// Where the registry's credentials read files only (a GitLab CI job token), the version as the lock file records it;
+    /// null when the registry can be asked. MLF5030 when the lock file cannot stand in for the registry.
+    /// </summary>
+    private async Task<ModelVersionInfo?> RecordedVersionAsync(string name, string spec, string exact, LockedModel? locked, InstallContext context, CancellationToken cancellationToken)
+    {
+        if (!await registry.ReadsFilesOnlyAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        if (locked is null || locked.Resolved != exact)
+        {
+            throw new MlflowException(MlfError.GitLabJobTokenNeedsLockFile, name, spec, locked is null ? NoRecord(context) : $"its entry in '{context.LockFilePath}' names version {locked.Resolved}");
+        }
+
+        var files = locked.Files.Select(f => new ModelFileInfo(f.Path, f.Size, f.Sha256.ToLowerInvariant())).ToList();
+        return registry.RecordedVersion(name, exact, locked.Identity, locked.ArtifactPath, files)
+            ?? throw new MlflowException(MlfError.GitLabJobTokenNeedsLockFile, name, spec,
+                $"its entry in '{context.LockFilePath}' lacks the version's GitLab id or the model's folder in its package (written by an older MlflowMsBuild)");
+    }
+
+    private async Task ThrowIfFilesOnlyAsync(string name, string spec, string reason, CancellationToken cancellationToken)
+    {
+        if (await registry.ReadsFilesOnlyAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new MlflowException(MlfError.GitLabJobTokenNeedsLockFile, name, spec, reason);
+        }
+    }
+
+    private static string NoRecord(InstallContext context) =>
+        context.LockFilePath is not { } path || !File.Exists(path)
+            ? "there is no models.lock.json beside the project"
+            : $"'{path}' has no entry for it";
 
     private bool LockFileNamesAnotherVersion(string name, LockedModel? locked, ModelVersionInfo info, InstallContext context) =>
         locked is not null && locked.Resolved == info.Version
@@ -265,6 +305,7 @@ public sealed class ModelRestorer
                     Requested = reference.VersionSpec,
                     Resolved = models[i].Version,
                     Identity = models[i].Identity,
+                    ArtifactPath = models[i].ArtifactPath,
                     Files = models[i].Files.Select(f => new CacheManifestFile { Path = f.Path, Size = f.Size, Sha256 = f.Sha256 }).ToList(),
                 });
             }

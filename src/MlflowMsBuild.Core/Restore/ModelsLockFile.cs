@@ -136,6 +136,12 @@ public sealed class LockedModel
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public VersionIdentity? Identity { get; set; }
 
+    /// <summary>The folder of the version's stored files that holds the model ("model", or "" for all of them) where the
+    /// registry keeps one (GitLab's package): with <see cref="VersionIdentity.InternalId"/>, what a GitLab CI job token
+    /// needs to read the files; null elsewhere and in older lock files.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ArtifactPath { get; set; }
+
     public List<CacheManifestFile> Files { get; set; } = [];
 }
 

@@ -244,7 +244,7 @@ public sealed class GitLabCredentialsTests
         var connection = fixture.Resolve();
 
         Assert.AreEqual(GitLabTokenKind.Job, connection.Auth!.Kind);
-        Assert.AreEqual("JOB-TOKEN", connection.Auth.HeaderName);
+        Assert.AreEqual("Authorization", connection.Auth.HeaderName);
         Assert.AreEqual("job-token-value", connection.Auth.Token.Reveal());
         Assert.IsTrue(connection.IsJobToken);
         Assert.IsTrue(connection.Auth.IsJobToken);
@@ -301,7 +301,7 @@ public sealed class GitLabCredentialsTests
     [TestMethod]
     [DataRow(GitLabTokenKind.Private, "PRIVATE-TOKEN", "tok")]
     [DataRow(GitLabTokenKind.OAuth, "Authorization", "Bearer tok")]
-    [DataRow(GitLabTokenKind.Job, "JOB-TOKEN", "tok")]
+    [DataRow(GitLabTokenKind.Job, "Authorization", "Bearer tok")]
     public void ApplyTo_SetsTheRightHeader(GitLabTokenKind kind, string header, string value)
     {
         var auth = new GitLabAuth(kind, new Secret("tok"), "test");

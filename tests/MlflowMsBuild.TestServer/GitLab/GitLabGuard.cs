@@ -17,7 +17,11 @@ internal sealed record GitLabAccess(GitLabToken? Token, GitLabProject Project, G
 
 /// <summary>
 /// GitLab's checks, in order: authentication (token and scope) → project → permission. MLflow routes accept personal
-/// access tokens (PRIVATE-TOKEN or Bearer) only; package file routes also accept CI job tokens (JOB-TOKEN or Bearer).
+/// access tokens (PRIVATE-TOKEN or Bearer) only: lib/api/ml/mlflow/entrypoint.rb and mlflow_artifacts/entrypoint.rb
+/// set no <c>job_token_allowed</c>, so a JOB-TOKEN header is not read (401 "401 Unauthorized") and a job token as
+/// Bearer is no access token (401 invalid_token). Package file routes (lib/api/ml_model_packages.rb) also accept CI job
+/// tokens, but only as <c>Authorization: Bearer</c> (<c>token_types(:personal_access_token, :job_token)
+/// .sent_through(:http_bearer_token)</c>): a JOB-TOKEN header there is not read either, so the request is anonymous.
 /// </summary>
 internal sealed class GitLabGuard(GitLabState state)
 {
@@ -50,7 +54,6 @@ internal sealed class GitLabGuard(GitLabState state)
         var privateToken = headers["PRIVATE-TOKEN"].FirstOrDefault();
         var authorization = headers.Authorization.ToString();
         var bearer = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
-        var jobToken = allowJobToken ? headers["JOB-TOKEN"].FirstOrDefault() : null;
 
         GitLabToken? token;
         lock (state.Sync)
@@ -58,7 +61,6 @@ internal sealed class GitLabGuard(GitLabState state)
             if (privateToken is not null) token = Find(privateToken, TokenKind.Personal) ?? throw GitLabErrors.InvalidToken("Bad Access Token.");
             else if (bearer is not null) token = Find(bearer, TokenKind.Personal) ?? (allowJobToken ? Find(bearer, TokenKind.Job) : null)
                 ?? throw GitLabErrors.InvalidToken("Bad Access Token.");
-            else if (jobToken is not null) token = Find(jobToken, TokenKind.Job) ?? throw GitLabErrors.Unauthorized();
             else return null;
             if (token.Revoked) throw GitLabErrors.InvalidToken("Token has been revoked.");
         }

@@ -18,16 +18,20 @@ public sealed class GitLabRegistry : IModelRegistry
 {
     private readonly Func<CancellationToken, Task<MlflowRestClient>> connect;
     private readonly ConcurrentDictionary<string, string> modelPrefixes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<ModelFileInfo>> recordedFiles = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim connecting = new(1, 1);
+    private readonly GitLabPackageFiles? packageFiles;
     private MlflowRestClient? client;
 
     /// <param name="connect">
     /// Makes the client for the project's tracking URI. Called only when a request is needed, so that a
     /// restore served from the cache neither resolves credentials nor looks the project up.
     /// </param>
-    public GitLabRegistry(string projectKey, string projectDisplayName, Func<CancellationToken, Task<MlflowRestClient>> connect)
+    /// <param name="packageFiles">The project's package files, read directly when the only credential is a CI job token; null to read files through the MLflow API only.</param>
+    public GitLabRegistry(string projectKey, string projectDisplayName, Func<CancellationToken, Task<MlflowRestClient>> connect, GitLabPackageFiles? packageFiles = null)
     {
         this.connect = connect;
+        this.packageFiles = packageFiles;
         Descriptor = new RegistryDescriptor("gitlab", "gitlab-" + projectKey, $"GitLab model registry of '{projectDisplayName}'");
     }
 
@@ -81,6 +85,11 @@ public sealed class GitLabRegistry : IModelRegistry
 
     public async Task<IReadOnlyList<ModelFileInfo>> ListFilesAsync(ModelVersionInfo version, CancellationToken cancellationToken)
     {
+        if (recordedFiles.TryGetValue(version.InternalId!, out var recorded))
+        {
+            return recorded;
+        }
+
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         var files = await client.ListArtifactFilesAsync(Location(client, version), cancellationToken).ConfigureAwait(false);
         var prefix = modelPrefixes[version.InternalId!] = ModelPrefix(files);
@@ -102,9 +111,35 @@ public sealed class GitLabRegistry : IModelRegistry
             prefix = modelPrefixes[version.InternalId!];
         }
 
+        if (recordedFiles.ContainsKey(version.InternalId!))
+        {
+            return await packageFiles!.OpenAsync(version.InternalId!, prefix + file.Path, offset, cancellationToken).ConfigureAwait(false);
+        }
+
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         var (content, start) = await client.OpenArtifactAsync(Location(client, version).FileUri(prefix + file.Path), offset, cancellationToken).ConfigureAwait(false);
         return new FileRead(content, start);
+    }
+
+    /// <summary>"model" when the version's package keeps the model in that folder, "" when at its root; null before a listing.</summary>
+    public string? ModelArtifactPath(ModelVersionInfo version) =>
+        version.InternalId is { } id && modelPrefixes.TryGetValue(id, out var prefix) ? prefix.TrimEnd('/') : null;
+
+    /// <summary>True when the only credential is a CI job token (GitLab CI's <c>CI_JOB_TOKEN</c> or a python-gitlab <c>job_token</c>).</summary>
+    public Task<bool> ReadsFilesOnlyAsync(CancellationToken cancellationToken) => Task.FromResult(packageFiles?.UsesJobToken == true);
+
+    /// <summary>Serves the recorded version from its package files (model-version id <see cref="VersionIdentity.InternalId"/>).</summary>
+    public ModelVersionInfo? RecordedVersion(string name, string version, VersionIdentity? identity, string? artifactPath, IReadOnlyList<ModelFileInfo> files)
+    {
+        if (packageFiles is null || identity?.InternalId is not { Length: > 0 } id || artifactPath is null)
+        {
+            return null;
+        }
+
+        modelPrefixes[id] = artifactPath.Length == 0 ? "" : artifactPath.TrimEnd('/') + "/";
+        recordedFiles[id] = files;
+        return new ModelVersionInfo(name, version, identity.RunId, identity.Source, "READY",
+            DateTimeOffset.FromUnixTimeMilliseconds(identity.CreationTime), new Dictionary<string, string>(), "", id);
     }
 
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
@@ -169,6 +204,7 @@ public sealed class GitLabRegistry : IModelRegistry
     public void Dispose()
     {
         client?.Dispose();
+        packageFiles?.Dispose();
         connecting.Dispose();
     }
 
