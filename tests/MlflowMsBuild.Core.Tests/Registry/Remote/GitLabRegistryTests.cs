@@ -1,4 +1,6 @@
+using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Settings;
 using MlflowMsBuild.Core.Tests.TestUtilities;
 using MlflowMsBuild.TestServer;
@@ -105,7 +107,7 @@ public sealed class GitLabRegistryTests
     }
 
     [TestMethod]
-    public async Task CiJobToken_IsRefusedOnMlflowEndpointsWithAClearError()
+    public async Task CiJobToken_WithoutALockFile_SaysHowToWriteOne_AndPublishIsRefused()
     {
         await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
         fixture.Variables.Remove("GITLAB_TOKEN");
@@ -113,10 +115,51 @@ public sealed class GitLabRegistryTests
         fixture.Variables["CI_SERVER_URL"] = fixture.Server.BaseAddress.AbsoluteUri.TrimEnd('/');
         fixture.Variables["CI_JOB_TOKEN"] = "job-token-1234567890";
 
-        var error = await MlfAssert.ThrowsAsync(MlfError.GitLabJobTokenNotAccepted, () => fixture.RestoreAsync("test-model", "1"));
+        var error = await MlfAssert.ThrowsAsync(MlfError.GitLabJobTokenNeedsLockFile, () => fixture.RestoreAsync("test-model", "1"));
+        var publish = await MlfAssert.ThrowsAsync(MlfError.GitLabJobTokenNotAccepted, () => fixture.PublishAsync());
 
-        Assert.DoesNotContain("job-token-1234567890", error.ToString());
+        Assert.Contains("MlflowUseLockFile=true", error.Message);
+        Assert.Contains("GITLAB_TOKEN", publish.Message);
+        Assert.DoesNotContain("job-token-1234567890", error.ToString() + publish);
         Assert.IsEmpty(fixture.Server.RequestLog.Entries);
+    }
+
+    [TestMethod]
+    public async Task CiJobToken_RestoresALockedPin_FromThePackageFilesRouteOnly()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        var published = await fixture.PublishAsync(seed: 4);
+        var lockFile = fixture.Repo.Path("models.lock.json");
+        var request = new ModelRequest(ModelReference.Create("test-model", "1"), fixture.Home.Combine("restored-pat"));
+        using (var registry = fixture.OpenRegistry())
+        {
+            await new ModelRestorer(registry, new ModelCache(fixture.Home.Combine("cache-pat"))).RestoreAllAsync([request], lockFile);
+        }
+
+        var locked = ModelsLockFile.Read(lockFile)!.Models.Single();
+        Assert.AreEqual("model", locked.ArtifactPath);
+        Assert.IsNotNull(locked.Identity?.InternalId);
+        fixture.Variables.Remove("GITLAB_TOKEN");
+        fixture.Variables["GITLAB_CI"] = "true";
+        fixture.Variables["CI_SERVER_URL"] = fixture.Server.BaseAddress.AbsoluteUri.TrimEnd('/');
+        fixture.Variables["CI_JOB_TOKEN"] = "job-token-1234567890";
+        fixture.Server.AddJobToken("job-token-1234567890");
+        fixture.Server.RequestLog.Clear();
+
+        RestoreResult result;
+        using (var registry = fixture.OpenRegistry())
+        {
+            result = await new ModelRestorer(registry, new ModelCache(fixture.Home.Combine("cache-ci"))).RestoreAllAsync(
+                [request with { Destination = fixture.Home.Combine("restored-ci") }], lockFile);
+        }
+
+        var restored = result.Models.Single();
+        Assert.AreEqual(published.Version, restored.Version);
+        CollectionAssert.AreEqual(PublishFixture.RandomBytes(300_000, 4), File.ReadAllBytes(Path.Combine(restored.Directory, "model.zip")));
+        Assert.IsTrue(fixture.Server.RequestLog.Entries.Count > 0);
+        Assert.IsTrue(fixture.Server.RequestLog.Entries.All(e => e.PathAndQuery.StartsWith($"/api/v4/projects/group%2Fsub%2Fproject/packages/ml_models/{locked.Identity!.InternalId}/files/model/", StringComparison.Ordinal) && e.StatusCode == 200),
+            string.Join("\n", fixture.Server.RequestLog.Entries));
+        Assert.AreEqual(locked.ArtifactPath, ModelsLockFile.Read(lockFile)!.Models.Single().ArtifactPath, "the rewritten lock keeps what the job token needs");
     }
 
     [TestMethod]
