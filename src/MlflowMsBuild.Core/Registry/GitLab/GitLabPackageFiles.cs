@@ -29,9 +29,6 @@ public sealed class GitLabPackageFiles : IDisposable
     /// <summary>True when the only credential is a CI job token: then the files are all that can be read.</summary>
     public bool UsesJobToken => connection.Value.IsJobToken;
 
-    /// <summary>Where the job token came from (safe to show).</summary>
-    public string TokenSource => connection.Value.Auth?.Source ?? "no token";
-
     /// <summary>The file <paramref name="path"/> ('/'-separated, relative to the package) of model version <paramref name="modelVersionId"/>.</summary>
     public Uri FileUri(string modelVersionId, string path)
     {

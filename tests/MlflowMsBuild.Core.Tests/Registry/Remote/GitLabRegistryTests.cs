@@ -1,5 +1,6 @@
 using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Settings;
 using MlflowMsBuild.Core.Tests.TestUtilities;
@@ -160,6 +161,24 @@ public sealed class GitLabRegistryTests
         Assert.IsTrue(fixture.Server.RequestLog.Entries.All(e => e.PathAndQuery.StartsWith($"/api/v4/projects/group%2Fsub%2Fproject/packages/ml_models/{locked.Identity!.InternalId}/files/model/", StringComparison.Ordinal) && e.StatusCode == 200),
             string.Join("\n", fixture.Server.RequestLog.Entries));
         Assert.AreEqual(locked.ArtifactPath, ModelsLockFile.Read(lockFile)!.Models.Single().ArtifactPath, "the rewritten lock keeps what the job token needs");
+    }
+
+    [TestMethod]
+    public async Task MlflowTrackingUriAndToken_AsGitLabsDocumentationSetsThem_PublishAndRestore()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        fixture.Variables.Remove("GITLAB_TOKEN");
+        fixture.Variables["MLFLOW_TRACKING_URI"] = $"{fixture.Server.BaseAddress}api/v4/projects/{fixture.ProjectId}/ml/mlflow";
+        fixture.Variables["MLFLOW_TRACKING_TOKEN"] = RemoteFixture.Token;
+        using var registry = RegistryLocator.Open(null, new MlflowHome(fixture.Home.Path), fixture.Repo.Root, fixture.Environment());
+
+        var published = await fixture.PublishAsync(seed: 5, registry: registry);
+        var restored = await new ModelRestorer(registry, new ModelCache(fixture.Home.Combine("cache"))).RestoreAsync("test-model", "1", fixture.Home.Combine("restored"));
+
+        Assert.AreEqual("1.0.0", published.Version);
+        CollectionAssert.AreEqual(PublishFixture.RandomBytes(300_000, 5), File.ReadAllBytes(Path.Combine(restored.Directory, "model.zip")));
+        Assert.IsTrue(fixture.Server.RequestLog.Entries.All(e => e.Headers.TryGetValue("Authorization", out var sent) && sent == "Bearer " + RemoteFixture.Token),
+            "the mlflow client's header, on every request");
     }
 
     [TestMethod]
