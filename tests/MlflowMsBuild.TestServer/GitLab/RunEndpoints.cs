@@ -64,7 +64,7 @@ internal sealed class RunEndpoints(GitLabContext context)
     {
         var project = context.Guard.ForMlflow(request, write: true).Project;
         var p = await GitLabParams.ReadAsync(request);
-        p.Validate([], integers: ["max_results"], arrays: ["experiment_ids"]);
+        p.Validate(["experiment_ids"], integers: ["max_results"], arrays: ["experiment_ids"]);
         var first = GitLabParams.ToInteger(p.Array("experiment_ids").FirstOrDefault());
         var order = (p.String("order_by") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var column = order.Length > 0 ? order[0] : "created_at";
