@@ -1,3 +1,13 @@
+// GitLab's MLflow API conformance suite: every case of GitLab's request specs spec/requests/api/ml/mlflow/*_spec.rb
+// (gitlabhq/gitlabhq; a case is one `it` or `it_behaves_like` line of the file), as a test against the GitLab double
+// named after the spec's describe/context/it strings, one class per spec file:
+//   runs_spec.rb               60 cases, 60 covered (RunsSpec)
+//   experiments_spec.rb        38 cases, 38 covered (ExperimentsSpec)
+//   registered_models_spec.rb  41 cases, 40 covered (RegisteredModelsSpec: "when destroy fails" stubs a GitLab service)
+//   model_versions_spec.rb     21 cases, 21 covered (ModelVersionsSpec)
+//   metrics_spec.rb            11 cases, 10 covered (MetricsSpec: "authorizing granular token permissions")
+//   total                     171 cases, 169 covered. The feature-flag context of "MLflow|shared error cases" has no
+//   counterpart in the double; its other contexts are covered.
 using System.Text.Json.Nodes;
 using MlflowMsBuild.TestServer.Tests.TestUtilities;
 
