@@ -72,6 +72,9 @@ public enum MlfError
     /// <summary>A warning: the version is published without a commit page.</summary>
     GitRemoteNotWebAddress = 4012,
     FileNameNotPortable = 4009,
+    MetricValueNotStored = 4020,
+    FileTooLargeForRegistry = 4021,
+    ValueTooLongForRegistry = 4022,
 
     // 5xxx: Credentials and authentication (the messages never hold a secret).
     GitLabConfigFileMissing = 5001,

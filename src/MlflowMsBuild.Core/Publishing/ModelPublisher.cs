@@ -7,7 +7,8 @@ namespace MlflowMsBuild.Core.Publishing;
 
 /// <summary>
 /// Publishes a new model version: validates everything it can before the first request (name, files, keys,
-/// git state; file names the registry would alter or Windows could not restore), reports an existing version that already holds the same content instead of publishing it twice,
+/// git state; file names the registry would alter or Windows could not restore; the registry's own limits, see
+/// <see cref="RegistryLimitCheck"/>: a param value too long for it moves to an artifact), reports an existing version that already holds the same content instead of publishing it twice,
 /// then hands the registry its run data and files and completes the version, or aborts it on any failure.
 /// </summary>
 public sealed class ModelPublisher
@@ -61,38 +62,72 @@ public sealed class ModelPublisher
         var contentHash = ContentHash.Compute(input.ModelName, hashedFiles, metrics,
             parameters.Select(p => KeyValuePair.Create(p.Key, p.Value)), git.CommitSha, git.ChangesDigest);
 
-        if (!input.ForcePublish && await FindPublishedAsync(input.ModelName, contentHash, cancellationToken).ConfigureAwait(false) is { } existing)
+        var limits = registry.Limits;
+        string? spillFolder = null;
+        try
         {
-            return new PublishResult(existing.Name, existing.Version, existing.RunId, git.CommitSha, files.Count, files.Sum(f => f.Size), contentHash, AlreadyPublished: true);
+            var (storedParams, spilled) = RegistryLimitCheck.FitParams(parameters, limits, registry.Descriptor,
+                () => spillFolder ??= Directory.CreateTempSubdirectory("mlflow-msbuild-publish-").FullName);
+            var uploads = modelArtifacts.Concat(artifacts.Concat(spilled).Select(a => (a.FullPath, a.ArtifactPath))).ToList();
+            registry.ArtifactNames.ThrowIfAltered(spilled.Select(a => a.ArtifactPath), registry.Descriptor);
+            var runTags = record.Tags(contentHash);
+            var versionTags = record.VersionTags(contentHash);
+            var modelDescription = ModelCard.ForRegisteredModel(input.ModelName, record);
+            RegistryLimitCheck.ThrowIfRefused(limits, registry.Descriptor, metrics, input.MetricsFile is null ? null : $"the metrics file '{input.MetricsFile}'",
+                runTags, versionTags,
+                files.Select(f => (PublicationRequest.DefaultModelArtifactPath + "/" + f.RelativePath, f.Size))
+                    .Concat(artifacts.Concat(spilled).Select(a => (a.ArtifactPath, a.Size))),
+                modelDescription);
+
+            if (!input.ForcePublish && await FindPublishedAsync(input.ModelName, contentHash, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return new PublishResult(existing.Name, existing.Version, existing.RunId, git.CommitSha, files.Count, files.Sum(f => f.Size), contentHash, AlreadyPublished: true);
+            }
+
+            var runData = new RunData(storedParams, metrics.Select(m => new Metric(m.Key, m.Value, record.Now)).ToList(), runTags);
+            var request = new PublicationRequest(
+                input.ModelName,
+                RunName: $"{input.ModelName}-{record.Now:yyyyMMdd-HHmmss}",
+                ModelDescription: modelDescription,
+                VersionDescription: ModelCard.ForVersion(input.ModelName, record, metrics, modelArtifacts.Select(f => f.ArtifactPath).ToList(), artifacts, contentHash,
+                    registry.Descriptor.MaxDescriptionLength),
+                VersionTags: versionTags,
+                ArtifactPaths: uploads.Select(u => u.ArtifactPath).ToList(),
+                RequestedVersion: input.RequestedVersion,
+                ExperimentName: input.ExperimentName);
+            return await PublishVersionAsync(input, request, runData, uploads, git.CommitSha, files, contentHash, cancellationToken).ConfigureAwait(false);
         }
+        finally
+        {
+            if (spillFolder is not null)
+            {
+                try
+                {
+                    Directory.Delete(spillFolder, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A copy of a param value left in the temporary folder; the publish's own outcome is what counts.
+                }
+            }
+        }
+    }
 
-        var runData = new RunData(
-            parameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-            metrics.Select(m => new Metric(m.Key, m.Value, record.Now)).ToList(),
-            record.Tags(contentHash));
-        var request = new PublicationRequest(
-            input.ModelName,
-            RunName: $"{input.ModelName}-{record.Now:yyyyMMdd-HHmmss}",
-            ModelDescription: ModelCard.ForRegisteredModel(input.ModelName, record),
-            VersionDescription: ModelCard.ForVersion(input.ModelName, record, metrics, modelArtifacts.Select(f => f.ArtifactPath).ToList(), artifacts, contentHash,
-                registry.Descriptor.MaxDescriptionLength),
-            VersionTags: record.VersionTags(contentHash),
-            ArtifactPaths: modelArtifacts.Select(f => f.ArtifactPath).Concat(artifacts.Select(a => a.ArtifactPath)).ToList(),
-            RequestedVersion: input.RequestedVersion,
-            ExperimentName: input.ExperimentName);
-
+    private async Task<PublishResult> PublishVersionAsync(PublishInput input, PublicationRequest request, RunData runData,
+        IReadOnlyList<(string FullPath, string ArtifactPath)> uploads, string commitSha, IReadOnlyList<ModelFile> files, string contentHash, CancellationToken cancellationToken)
+    {
         await using var publication = await registry.BeginPublicationAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
             await publication.LogRunDataAsync(runData, cancellationToken).ConfigureAwait(false);
-            foreach (var (fullPath, artifactPath) in modelArtifacts.Concat(artifacts.Select(a => (a.FullPath, a.ArtifactPath))))
+            foreach (var (fullPath, artifactPath) in uploads)
             {
                 await using var content = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
                 await publication.UploadArtifactAsync(artifactPath, content, cancellationToken).ConfigureAwait(false);
             }
 
             var version = await publication.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            return new PublishResult(version.Name, version.Version, publication.RunId, git.CommitSha, files.Count, files.Sum(f => f.Size), contentHash);
+            return new PublishResult(version.Name, version.Version, publication.RunId, commitSha, files.Count, files.Sum(f => f.Size), contentHash);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -14,6 +14,9 @@ public interface IModelRegistry : IDisposable
     /// <summary>The artifact paths this registry stores and serves back exactly; the publisher refuses the others up front (MLF4002).</summary>
     ArtifactNameRule ArtifactNames => ArtifactNameRule.Any;
 
+    /// <summary>The registry's own limits on params, tags, metrics and file sizes; the publisher checks them before creating anything.</summary>
+    PublicationLimits Limits => PublicationLimits.None;
+
     /// <summary>
     /// Resolves <paramref name="version"/> as the user wrote it to one exact version.
     /// Throws <see cref="Errors.MlflowException"/> with UnknownModel or UnknownVersion (naming what exists).

@@ -81,11 +81,17 @@ internal sealed class GitLabParams
 
     public long? Integer(string name) => ToInteger(values[name]);
 
-    public double? Float(string name) => values[name] switch
+    public double? Float(string name) => ToFloat(values[name]);
+
+    /// <summary>
+    /// Grape's Float coercion (Ruby's <c>Float()</c>): a JSON number, or a string holding a finite number.
+    /// <c>"NaN"</c>, <c>"Infinity"</c> and <c>"-Infinity"</c> (how MLflow clients write non-finite values) are invalid.
+    /// </summary>
+    public static double? ToFloat(JsonNode? node) => node switch
     {
         JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
         JsonValue v when v.GetValueKind() == JsonValueKind.String &&
-            double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => d,
         _ => null,
     };
 

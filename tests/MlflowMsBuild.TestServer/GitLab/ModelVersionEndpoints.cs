@@ -39,8 +39,14 @@ internal sealed class ModelVersionEndpoints(GitLabContext context)
             if (SemVer.Parse(semver) is null) throw GitLabErrors.InvalidParameter("Version must be semantic version");
             if (model.Versions.Any(v => v.SemVer == semver)) throw GitLabErrors.InvalidParameter("Version has already been taken");
             if (description.Length > 10000) throw GitLabErrors.InvalidParameter("Description is too long (maximum is 10000 characters)");
-            var duplicate = tags.GroupBy(t => t.Key).FirstOrDefault(g => g.Count() > 1);
-            if (duplicate is not null) throw GitLabErrors.InvalidParameter($"Validation failed: Name '{duplicate.Key}' already taken");
+            // ModelVersion#add_metadata: create! per tag in the service's transaction, so the first invalid tag
+            // (ModelVersionMetadata: name ≤ 255, value ≤ 5000, both present, name unique) undoes the version.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (key, value) in tags)
+            {
+                if (GitLabRows.Invalid(GitLabRows.VersionTags, key, value) is { } invalid) throw GitLabErrors.InvalidParameter(invalid);
+                if (!seen.Add(key)) throw GitLabErrors.InvalidParameter($"Validation failed: Name '{key}' already taken");
+            }
 
             var promoted = runId is null ? null : Promotable(project, model, runId);
             var now = context.NowSeconds;

@@ -159,12 +159,11 @@ internal sealed partial class RegisteredModelEndpoints(GitLabContext context)
         await request.WriteJsonAsync(json);
     }
 
-    /// <summary>alias = a SemVer (GitLab's only aliases).</summary>
+    /// <summary>alias = a SemVer (GitLab's only aliases). name and alias are optional params: a missing one is not found.</summary>
     private async Task GetAlias(ApiRequest request)
     {
         var project = context.Guard.ForMlflow(request, write: false).Project;
         var p = await GitLabParams.ReadAsync(request);
-        p.Validate(["name", "alias"]);
         JsonObject json;
         lock (context.State.Sync)
         {

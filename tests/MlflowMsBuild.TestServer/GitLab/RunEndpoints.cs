@@ -38,15 +38,12 @@ internal sealed class RunEndpoints(GitLabContext context)
         lock (context.State.Sync)
         {
             var experiment = access.Project.Experiments.FirstOrDefault(e => e.Iid == iid) ?? throw GitLabErrors.ResourceNotFound();
-            var tags = new TagList();
-            foreach (var tag in p.Array("tags").OfType<JsonObject>())
-            {
-                var key = GitLabParams.ToText(tag["key"]);
-                if (key is not null && !tags.Contains(key)) tags.Set(key, GitLabParams.ToText(tag["value"]) ?? "");
-            }
-            var name = p.String("run_name") ?? tags.Get("mlflow.runName") ?? RandomNames.GitLab();
+            var tags = p.Array("tags");
+            var runName = tags.OfType<JsonObject>().FirstOrDefault(t => GitLabParams.ToText(t["key"]) == "mlflow.runName")?["value"];
+            var name = p.String("run_name") ?? GitLabParams.ToText(runName) ?? RandomNames.GitLab();
             var run = context.AddRun(access.Project, experiment, name, access.UserId, p.Integer("start_time") ?? 0, null);
-            foreach (var (key, value) in tags.Items) run.Tags.Set(key, value);
+            // CandidateRepository#create! inserts the tags with insert_all after creating the candidate, which stays if they fail.
+            Insert(run.Tags, GitLabRows.RunTags, tags);
             json = new() { ["run"] = GitLabJson.Run(run) };
         }
         await request.WriteJsonAsync(json);
@@ -67,7 +64,7 @@ internal sealed class RunEndpoints(GitLabContext context)
     {
         var project = context.Guard.ForMlflow(request, write: true).Project;
         var p = await GitLabParams.ReadAsync(request);
-        p.Validate([], integers: ["max_results"], arrays: ["experiment_ids"]);
+        p.Validate(["experiment_ids"], integers: ["max_results"], arrays: ["experiment_ids"]);
         var first = GitLabParams.ToInteger(p.Array("experiment_ids").FirstOrDefault());
         var order = (p.String("order_by") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var column = order.Length > 0 ? order[0] : "created_at";
@@ -126,24 +123,28 @@ internal sealed class RunEndpoints(GitLabContext context)
         p.Validate(["run_id", "key", "value", "timestamp"], integers: ["timestamp", "step"], floats: ["value"]);
         lock (context.State.Sync)
         {
-            Find(project, p).Metrics.Add(new MetricRow(p.String("key")!, p.Float("value")!.Value, p.Integer("timestamp")!.Value, p.Integer("step")));
+            var run = Find(project, p);
+            GitLabRows.Validate(GitLabRows.Metrics, p.String("key"), null);
+            run.Metrics.Add(new MetricRow(p.String("key")!, p.Float("value")!.Value, p.Integer("timestamp")!.Value, p.Integer("step")));
         }
         await request.WriteJsonAsync(new JsonObject());
     }
 
-    /// <summary>A key already on the run → 400 (log-batch skips it instead); key and value ≤ 250 characters.</summary>
+    /// <summary>
+    /// CandidateParam's validations (key and value present, ≤ 250 characters); a key already on the run breaks the
+    /// table's unique index (the model has no uniqueness validation). log-batch skips such a key instead.
+    /// </summary>
     private async Task LogParameter(ApiRequest request)
     {
         var project = context.Guard.ForMlflow(request, write: true).Project;
         var p = await GitLabParams.ReadAsync(request);
         p.Validate(["run_id", "key", "value"]);
         var (key, value) = (p.String("key")!, p.String("value")!);
-        CheckLength("Name", key, 250);
-        CheckLength("Value", value, 250);
         lock (context.State.Sync)
         {
             var run = Find(project, p);
-            if (run.Params.Contains(key)) throw Taken();
+            GitLabRows.Validate(GitLabRows.Params, key, value);
+            if (run.Params.Contains(key)) throw GitLabRows.UniqueViolation(GitLabRows.Params);
             run.Params.Set(key, value);
         }
         await request.WriteJsonAsync(new JsonObject());
@@ -155,47 +156,56 @@ internal sealed class RunEndpoints(GitLabContext context)
         var p = await GitLabParams.ReadAsync(request);
         p.Validate(["run_id", "key", "value"]);
         var (key, value) = (p.String("key")!, p.String("value")!);
-        CheckLength("Name", key, 250);
-        CheckLength("Value", value, 5000);
         lock (context.State.Sync)
         {
             var run = Find(project, p);
-            if (run.Tags.Contains(key)) throw Taken();
+            // CandidateMetadata: name ≤ 250, present and unique on the run ("'key' already taken"); value ≤ 5000, present.
+            GitLabRows.Validate(GitLabRows.RunTags, key, value);
+            if (run.Tags.Contains(key)) throw GitLabRows.ValidationFailed($"Name '{key}' already taken");
             run.Tags.Set(key, value);
         }
         await request.WriteJsonAsync(new JsonObject());
     }
 
-    /// <summary>Every element needs its fields (Grape: "metrics[0][timestamp] is missing"); duplicate keys are skipped silently.</summary>
+    /// <summary>
+    /// Grape checks every declared element first ("metrics[0][timestamp] is missing", "metrics[0][value] is invalid":
+    /// Ruby's Float() refuses "NaN" and "Infinity"). Then three insert_all statements, metrics, params, tags, each
+    /// whole or not at all and with no transaction around them: an over-long param fails after the metrics are
+    /// stored. Rows whose key is already on the run are skipped silently (the unique indexes).
+    /// </summary>
     private async Task LogBatch(ApiRequest request)
     {
         var project = context.Guard.ForMlflow(request, write: true).Project;
         var p = await GitLabParams.ReadAsync(request);
         p.Validate(["run_id"], arrays: ["metrics", "params", "tags"]);
         var problems = new List<string>();
-        RequireFields(p.Array("metrics"), "metrics", ["key", "value", "timestamp"], problems);
-        RequireFields(p.Array("params"), "params", ["key", "value"], problems);
-        RequireFields(p.Array("tags"), "tags", ["key", "value"], problems);
+        CheckElements(p.Array("metrics"), "metrics", ["key", "value", "timestamp"], problems, floats: ["value"], integers: ["timestamp", "step"]);
+        CheckElements(p.Array("params"), "params", ["key", "value"], problems);
         if (problems.Count > 0) throw GitLabErrors.Validation(string.Join(", ", problems));
         lock (context.State.Sync)
         {
             var run = Find(project, p);
-            foreach (var m in p.Array("metrics").OfType<JsonObject>())
+            var metrics = p.Array("metrics").Select(m => (JsonObject)m!).ToList();
+            foreach (var m in metrics) GitLabRows.CheckInsert(GitLabRows.Metrics, GitLabParams.ToText(m["key"]), null);
+            foreach (var m in metrics)
             {
-                var value = m["value"] is JsonValue v && v.TryGetValue<double>(out var d) ? d
-                    : double.Parse(GitLabParams.ToText(m["value"])!, System.Globalization.CultureInfo.InvariantCulture);
-                run.Metrics.Add(new MetricRow(GitLabParams.ToText(m["key"])!, value, GitLabParams.ToInteger(m["timestamp"]) ?? 0, GitLabParams.ToInteger(m["step"])));
+                run.Metrics.Add(new MetricRow(GitLabParams.ToText(m["key"])!, GitLabParams.ToFloat(m["value"])!.Value,
+                    GitLabParams.ToInteger(m["timestamp"])!.Value, GitLabParams.ToInteger(m["step"])));
             }
-            foreach (var (list, items) in new[] { (run.Params, p.Array("params")), (run.Tags, p.Array("tags")) })
-            {
-                foreach (var item in items.OfType<JsonObject>())
-                {
-                    var key = GitLabParams.ToText(item["key"])!;
-                    if (!list.Contains(key)) list.Set(key, GitLabParams.ToText(item["value"]) ?? "");
-                }
-            }
+            Insert(run.Params, GitLabRows.Params, p.Array("params"));
+            Insert(run.Tags, GitLabRows.RunTags, p.Array("tags"));
         }
         await request.WriteJsonAsync(new JsonObject());
+    }
+
+    private static void Insert(TagList list, GitLabRows.Table table, JsonArray items)
+    {
+        var rows = items.Select(i => (Key: GitLabParams.ToText(i?["key"]), Value: GitLabParams.ToText(i?["value"]))).ToList();
+        foreach (var (key, value) in rows) GitLabRows.CheckInsert(table, key, value);
+        foreach (var (key, value) in rows)
+        {
+            if (!list.Contains(key!)) list.Set(key!, value!);
+        }
     }
 
     private async Task Delete(ApiRequest request)
@@ -230,24 +240,24 @@ internal sealed class RunEndpoints(GitLabContext context)
         await request.WriteJsonAsync(json);
     }
 
-    private static ApiErrorException Taken() => GitLabErrors.InvalidParameter((JsonNode?)"Validation failed: Name has already been taken");
-
-    private static void RequireFields(JsonArray items, string name, string[] fields, List<string> problems)
+    /// <summary>Grape's checks of the elements of a declared array parameter.</summary>
+    private static void CheckElements(JsonArray items, string name, string[] required, List<string> problems, string[]? floats = null, string[]? integers = null)
     {
         for (var i = 0; i < items.Count; i++)
         {
-            foreach (var field in fields)
+            var item = items[i] as JsonObject;
+            foreach (var field in required)
             {
-                if ((items[i] as JsonObject)?[field] is null) problems.Add($"{name}[{i}][{field}] is missing");
+                if (item?[field] is null) problems.Add($"{name}[{i}][{field}] is missing");
             }
-        }
-    }
-
-    private static void CheckLength(string what, string value, int limit)
-    {
-        if (value.Length > limit)
-        {
-            throw GitLabErrors.InvalidParameter((JsonNode?)$"Validation failed: {what} is too long (maximum is {limit} characters)");
+            foreach (var field in floats ?? [])
+            {
+                if (item?[field] is { } value && GitLabParams.ToFloat(value) is null) problems.Add($"{name}[{i}][{field}] is invalid");
+            }
+            foreach (var field in integers ?? [])
+            {
+                if (item?[field] is { } value && GitLabParams.ToInteger(value) is null) problems.Add($"{name}[{i}][{field}] is invalid");
+            }
         }
     }
 }

@@ -45,6 +45,8 @@ public sealed class GitLabRegistry : IModelRegistry
 
     public ArtifactNameRule ArtifactNames => GitLabNames.Instance;
 
+    public PublicationLimits Limits => GitLabLimits.Publication;
+
     public string? NormalizeExactVersion(string name, string version) =>
         SemanticVersion.Normalize(version.StartsWith('@') ? version[1..] : version)
         ?? throw new MlflowException(MlfError.VersionSpecInvalid, name, version, Descriptor.DisplayName,
