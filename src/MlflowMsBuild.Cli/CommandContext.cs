@@ -26,7 +26,18 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
     /// <summary>The settings the global options give, decided once; relative paths against the working folder.</summary>
     public MlflowSettings Settings(ParseResult result) => ResolverOptions(result).ToSettings();
 
-    public bool Json(ParseResult result) => result.GetValue(Globals.Json);
+    /// <summary>Whether <c>--json</c> was given; also when the command line did not parse (<c>--json=maybe</c> counts as asked for).</summary>
+    public bool Json(ParseResult result)
+    {
+        try
+        {
+            return result.GetValue(Globals.Json);
+        }
+        catch (InvalidOperationException)
+        {
+            return result.GetResult(Globals.Json) is not null;
+        }
+    }
 
     /// <summary>Progress lines on standard error when it is a terminal; none when it is redirected (logs, pipes).</summary>
     public IProgress<string>? Progress() => Console.IsErrorTerminal ? new LineProgress(Console.Error) : null;
@@ -61,13 +72,15 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
             }
         });
 
-    private int Fail(ParseResult result, MlflowException e)
+    /// <summary>The error on standard error, and with <c>--json</c> as an error document on standard output; returns the exit code.</summary>
+    public int Fail(ParseResult result, MlflowException e)
     {
         var exitCode = ExitCodes.For(e.Error);
-        Console.Error.WriteLine($"error {e.Code}: {e.Message}");
+        var message = e.MessageFor(CliTerms.Instance);
+        Console.Error.WriteLine($"error {e.Code}: {message}");
         if (Json(result))
         {
-            JsonOutput.Write(Console.Out, new ErrorJson(new ErrorDetailJson(e.Code, exitCode, e.Message)), CliJson.Default.ErrorJson);
+            JsonOutput.Write(Console.Out, new ErrorJson(new ErrorDetailJson(e.Code, exitCode, message)), CliJson.Default.ErrorJson);
         }
 
         return exitCode;
