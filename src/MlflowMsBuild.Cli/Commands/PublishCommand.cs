@@ -56,7 +56,7 @@ internal static class PublishCommand
             if (context.Json(result))
             {
                 JsonOutput.Write(context.Console.Out, new PublishJson(published.ModelName, published.Version, published.AlreadyPublished, published.RunId, published.CommitSha,
-                    published.FileCount, published.TotalBytes, published.ContentHash, registry.Descriptor.DisplayName), CliJson.Default.PublishJson);
+                    published.FileCount, published.TotalBytes, published.ContentHash, RegistryJson.From(registry.Descriptor)), CliJson.Default.PublishJson);
             }
             else
             {

@@ -38,7 +38,7 @@ internal static class PullCommand
             if (context.Json(result))
             {
                 JsonOutput.Write(context.Console.Out, new PullJson(resolved.Directory, resolved.Uri?.ToString(), resolved.Uri?.Name, resolved.Version,
-                    resolved.Registry?.DisplayName, resolved.FromCache, resolved.Files.Select(f => new FileJson(f.Path, f.Size, f.Sha256)).ToList()), CliJson.Default.PullJson);
+                    resolved.Registry is { } registry ? RegistryJson.From(registry) : null, resolved.FromCache, resolved.Files.Select(f => new FileJson(f.Path, f.Size, f.Sha256)).ToList()), CliJson.Default.PullJson);
             }
             else
             {

@@ -25,10 +25,12 @@ public sealed class GitLabRegistry : IModelRegistry
     /// Makes the client for the project's tracking URI. Called only when a request is needed, so that a
     /// restore served from the cache neither resolves credentials nor looks the project up.
     /// </param>
-    public GitLabRegistry(string projectKey, string projectDisplayName, Func<CancellationToken, Task<MlflowRestClient>> connect)
+    /// <param name="server">The GitLab root, credentials removed (<see cref="RegistryDescriptor.Address"/>).</param>
+    /// <param name="project">The project's path or numeric id (<see cref="RegistryDescriptor.Project"/>).</param>
+    public GitLabRegistry(string projectKey, string projectDisplayName, Func<CancellationToken, Task<MlflowRestClient>> connect, string? server = null, string? project = null)
     {
         this.connect = connect;
-        Descriptor = new RegistryDescriptor("gitlab", "gitlab-" + projectKey, $"GitLab model registry of '{projectDisplayName}'");
+        Descriptor = new RegistryDescriptor("gitlab", "gitlab-" + projectKey, $"GitLab model registry of '{projectDisplayName}'") { Address = server, Project = project };
     }
 
     /// <summary>For a client already pointed at <c>&lt;gitlab&gt;/api/v4/projects/&lt;id&gt;/ml/mlflow</c>.</summary>

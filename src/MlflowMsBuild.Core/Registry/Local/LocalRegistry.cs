@@ -22,7 +22,7 @@ public sealed class LocalRegistry : IModelRegistry
     public LocalRegistry(string root)
     {
         Root = Path.GetFullPath(root);
-        Descriptor = new RegistryDescriptor("local", "local-" + Sha256Hex.Short(Root), $"embedded registry '{Root}'");
+        Descriptor = new RegistryDescriptor("local", "local-" + Sha256Hex.Short(Root), $"embedded registry '{Root}'") { Address = Root };
     }
 
     public string Root { get; }
