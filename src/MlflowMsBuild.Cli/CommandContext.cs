@@ -68,6 +68,7 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
 #pragma warning restore CA1031
             {
                 await Console.Error.WriteLineAsync($"internal error: {e}").ConfigureAwait(false);
+                WriteJsonError(result, new MlflowException(MlfError.InternalError, e, "mlflow-models " + command.Name, e.GetType().FullName, e.Message), ExitCodes.Internal);
                 return ExitCodes.Internal;
             }
         });
@@ -78,12 +79,16 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
         var exitCode = ExitCodes.For(e.Error);
         var message = e.MessageFor(CliTerms.Instance);
         Console.Error.WriteLine($"error {e.Code}: {message}");
+        WriteJsonError(result, e, exitCode);
+        return exitCode;
+    }
+
+    private void WriteJsonError(ParseResult result, MlflowException e, int exitCode)
+    {
         if (Json(result))
         {
-            JsonOutput.Write(Console.Out, new ErrorJson(new ErrorDetailJson(e.Code, exitCode, message)), CliJson.Default.ErrorJson);
+            JsonOutput.Write(Console.Out, new ErrorJson(new ErrorDetailJson(e.Code, exitCode, e.MessageFor(CliTerms.Instance))), CliJson.Default.ErrorJson);
         }
-
-        return exitCode;
     }
 
     private sealed class LineProgress(TextWriter writer) : IProgress<string>

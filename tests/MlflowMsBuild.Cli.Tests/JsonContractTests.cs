@@ -81,14 +81,12 @@ public sealed partial class JsonContractTests
         var root = CliApp.BuildRootCommand(new CliConsole(TextWriter.Null, TextWriter.Null, false, new Core.Credentials.CredentialEnvironment(_ => null, home.Path, home.Path)));
         var options = Commands(root).SelectMany(c => c.Options).SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet();
 
-        foreach (var setting in Enum.GetValues<MessageSetting>())
+        var named = Enum.GetValues<MessageSetting>().SelectMany(s => OptionName().Matches(CliTerms.Instance[s]).Select(m => (Setting: s, Option: m.Value))).ToList();
+
+        Assert.IsGreaterThanOrEqualTo(10, named.Count);
+        foreach (var (setting, option) in named)
         {
-            var named = OptionName().Matches(CliTerms.Instance[setting]).Select(m => m.Value).ToList();
-            Assert.IsNotEmpty(named, $"{setting}: '{CliTerms.Instance[setting]}' names no option");
-            foreach (var option in named)
-            {
-                Assert.Contains(option, options, $"{setting}: {option}");
-            }
+            Assert.Contains(option, options, $"{setting}: {option}");
         }
     }
 

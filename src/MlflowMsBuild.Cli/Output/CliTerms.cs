@@ -20,5 +20,6 @@ internal static class CliTerms
         [MessageSetting.Experiment] = "--experiment",
         [MessageSetting.PublishCommand] = "mlflow-models publish --name ",
         [MessageSetting.AcceptReplaced] = "pull it once with --refresh --accept-replaced",
+        [MessageSetting.BugReportLog] = "the command line that failed (without secrets)",
     });
 }

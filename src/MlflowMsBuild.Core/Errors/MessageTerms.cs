@@ -43,6 +43,9 @@ public enum MessageSetting
 
     /// <summary>How to accept a version replaced on the server, as an instruction.</summary>
     AcceptReplaced,
+
+    /// <summary>What a bug report should add to the message: "the build's log (-v:d)".</summary>
+    BugReportLog,
 }
 
 /// <summary>
@@ -85,6 +88,7 @@ public sealed partial class MessageTerms
         [MessageSetting.Experiment] = "MlflowExperimentName",
         [MessageSetting.PublishCommand] = "dotnet build -t:PublishModel -p:MlflowModelName=",
         [MessageSetting.AcceptReplaced] = "restore once with -p:MlflowRefresh=true -p:MlflowUpdateLockFile=true (mlflow-models pull --refresh --accept-replaced)",
+        [MessageSetting.BugReportLog] = "the build's log (-v:d)",
     });
 
     public string this[MessageSetting setting] => terms[setting];
