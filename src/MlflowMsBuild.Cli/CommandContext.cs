@@ -26,18 +26,8 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
     /// <summary>The settings the global options give, decided once; relative paths against the working folder.</summary>
     public MlflowSettings Settings(ParseResult result) => ResolverOptions(result).ToSettings();
 
-    /// <summary>Whether <c>--json</c> was given; also when the command line did not parse (<c>--json=maybe</c> counts as asked for).</summary>
-    public bool Json(ParseResult result)
-    {
-        try
-        {
-            return result.GetValue(Globals.Json);
-        }
-        catch (InvalidOperationException)
-        {
-            return result.GetResult(Globals.Json) is not null;
-        }
-    }
+    /// <summary>Whether <c>--json</c> was given, also when the rest of the command line did not parse.</summary>
+    public bool Json(ParseResult result) => result.GetValue(Globals.Json);
 
     /// <summary>Progress lines on standard error when it is a terminal; none when it is redirected (logs, pipes).</summary>
     public IProgress<string>? Progress() => Console.IsErrorTerminal ? new LineProgress(Console.Error) : null;
