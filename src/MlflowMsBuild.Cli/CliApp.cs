@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using MlflowMsBuild.Cli.Commands;
+using MlflowMsBuild.Core.Errors;
 
 namespace MlflowMsBuild.Cli;
 
@@ -16,12 +18,33 @@ internal static class CliApp
             // Ctrl+C cancels the command's token; the command then exits with 130. Tests run in-process without it.
             ProcessTerminationTimeout = console.HandlesInterrupts ? TimeSpan.FromSeconds(10) : null,
         };
-        return await BuildRootCommand(console).Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        var context = new CommandContext(console, new GlobalOptions());
+        var result = BuildRootCommand(context).Parse(args);
+        if (result.Errors.Count > 0 && context.Json(result))
+        {
+            // Instead of System.CommandLine's errors and help text: scripts that asked for JSON get a document.
+            return context.Fail(result, new MlflowException(MlfError.CommandLineInvalid, string.Join(" ", result.Errors.Select(e => e.Message)), CommandLine(result.CommandResult)));
+        }
+
+        return await result.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 
-    public static RootCommand BuildRootCommand(CliConsole console)
+    /// <summary>How help names a command: <c>mlflow-models cache prune</c> (the root's own name is the executable's).</summary>
+    private static string CommandLine(CommandResult command)
     {
-        var context = new CommandContext(console, new GlobalOptions());
+        var names = new Stack<string>();
+        for (var current = command; current.Parent is CommandResult parent; current = parent)
+        {
+            names.Push(current.Command.Name);
+        }
+
+        return string.Join(' ', names.Prepend("mlflow-models"));
+    }
+
+    public static RootCommand BuildRootCommand(CliConsole console) => BuildRootCommand(new CommandContext(console, new GlobalOptions()));
+
+    private static RootCommand BuildRootCommand(CommandContext context)
+    {
         var root = new RootCommand(
             "mlflow-models: models of an MLflow model registry (a GitLab project, an MLflow server or the embedded registry) " +
             "for scripts and programs, through the machine-wide cache that MlflowMsBuild's restore uses.");

@@ -26,6 +26,7 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
     /// <summary>The settings the global options give, decided once; relative paths against the working folder.</summary>
     public MlflowSettings Settings(ParseResult result) => ResolverOptions(result).ToSettings();
 
+    /// <summary>Whether <c>--json</c> was given, also when the rest of the command line did not parse.</summary>
     public bool Json(ParseResult result) => result.GetValue(Globals.Json);
 
     /// <summary>Progress lines on standard error when it is a terminal; none when it is redirected (logs, pipes).</summary>
@@ -57,20 +58,27 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
 #pragma warning restore CA1031
             {
                 await Console.Error.WriteLineAsync($"internal error: {e}").ConfigureAwait(false);
+                WriteJsonError(result, new MlflowException(MlfError.InternalError, e, "mlflow-models " + command.Name, e.GetType().FullName, e.Message), ExitCodes.Internal);
                 return ExitCodes.Internal;
             }
         });
 
-    private int Fail(ParseResult result, MlflowException e)
+    /// <summary>The error on standard error, and with <c>--json</c> as an error document on standard output; returns the exit code.</summary>
+    public int Fail(ParseResult result, MlflowException e)
     {
         var exitCode = ExitCodes.For(e.Error);
-        Console.Error.WriteLine($"error {e.Code}: {e.Message}");
+        var message = e.MessageFor(CliTerms.Instance);
+        Console.Error.WriteLine($"error {e.Code}: {message}");
+        WriteJsonError(result, e, exitCode);
+        return exitCode;
+    }
+
+    private void WriteJsonError(ParseResult result, MlflowException e, int exitCode)
+    {
         if (Json(result))
         {
-            JsonOutput.Write(Console.Out, new ErrorJson(new ErrorDetailJson(e.Code, exitCode, e.Message)), CliJson.Default.ErrorJson);
+            JsonOutput.Write(Console.Out, new ErrorJson(new ErrorDetailJson(e.Code, exitCode, e.MessageFor(CliTerms.Instance))), CliJson.Default.ErrorJson);
         }
-
-        return exitCode;
     }
 
     private sealed class LineProgress(TextWriter writer) : IProgress<string>

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MlflowMsBuild.Core.Cache;
+using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Settings;
@@ -87,7 +88,7 @@ public sealed class RestoreModels : MlflowTask
         {
             var model = result.Models[i];
             LogFromResources(MessageImportance.Normal, "RestoredModel",
-                model.Name, model.Version, model.Files.Count, model.FromCache ? Log.FormatResourceString("RestoredFromCache") : "", model.Directory);
+                model.Name, model.Version, Plural.Of(model.Files.Count, "file"), model.FromCache ? Log.FormatResourceString("RestoredFromCache") : "", model.Directory);
             restored.Add(new TaskItem(model.Directory, new Dictionary<string, string>
             {
                 ["ModelName"] = model.Name,

@@ -24,6 +24,20 @@ public sealed class ChildProcessTests
         StringAssert.StartsWith(missing.Error, "error MLF2002: ");
     }
 
+    [TestMethod]
+    public async Task UnknownCommand_WithJson_InAChildProcess_IsAJsonErrorDocument_AndExitCodeOne()
+    {
+        using var fixture = new PublishFixture();
+
+        var result = await RunAsync(fixture, "--json", "bogus");
+
+        Assert.AreEqual(1, result.ExitCode, result.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+        Assert.AreEqual("MLF7060", json.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.AreEqual(1, json.RootElement.GetProperty("error").GetProperty("exit_code").GetInt32());
+        StringAssert.Contains(json.RootElement.GetProperty("error").GetProperty("message").GetString(), "Unrecognized command or argument 'bogus'.");
+    }
+
     private static async Task<(int ExitCode, string Out, string Error)> RunAsync(PublishFixture fixture, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

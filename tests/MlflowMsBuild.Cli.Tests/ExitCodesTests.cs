@@ -20,6 +20,7 @@ public sealed class ExitCodesTests
     [DataRow(MlfError.ModelUriInvalid, ExitCodes.Usage)]
     [DataRow(MlfError.ModelLocationUnsupported, ExitCodes.Usage)]
     [DataRow(MlfError.CommandValueInvalid, ExitCodes.Usage)]
+    [DataRow(MlfError.CommandLineInvalid, ExitCodes.Usage)]
     [DataRow(MlfError.UnknownModel, ExitCodes.NotFound)]
     [DataRow(MlfError.UnknownModelNoneExist, ExitCodes.NotFound)]
     [DataRow(MlfError.UnknownVersion, ExitCodes.NotFound)]

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using MlflowMsBuild.Tasks.Tests.TestUtilities;
 
 namespace MlflowMsBuild.Tasks.Tests;
@@ -83,12 +84,15 @@ public sealed class PublishTargetTests
         Assert.AreEqual("2", second.State.GetPropertyValue("MlflowPublishedVersion"));
         var returned = second.Result.ResultsByTarget["PublishModel"].Items.Select(i => i.ItemSpec).ToList();
         CollectionAssert.AreEqual(new[] { "2" }, returned, "PublishModel returns the version.");
+        Assert.ContainsSingle(first.Log.Messages.Where(m => Regex.IsMatch(m, @"^Published model 'test-x' version 1 \((1 file|(0|[2-9]|[1-9]\d+) files), [0-9.]+ (B|KiB|MiB), commit [0-9a-f]{12}\)")), first.Log.Summary());
 
         // What was published restores byte for byte into a project that references it.
         var published = File.ReadAllBytes(project.PathOf("evaluation/model/model.bin"));
         project.References.Add(("test-x", "2"));
-        project.Build("Build").AssertSucceeded();
+        var restore = project.Build("Build");
+        restore.AssertSucceeded();
         CollectionAssert.AreEqual(published, File.ReadAllBytes(project.PathOf("obj/models/test-x/2/model.bin")));
+        Assert.ContainsSingle(restore.Log.Messages.Where(m => Regex.IsMatch(m, @"^Restored model 'test-x' version 2 \((1 file|(0|[2-9]|[1-9]\d+) files)\)")), restore.Log.Summary());
     }
 
     [TestMethod]

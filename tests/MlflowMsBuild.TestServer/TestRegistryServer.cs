@@ -91,7 +91,17 @@ public sealed class TestRegistryServer : IAsyncDisposable
         }
         var pipeline = new RequestPipeline(flavor, log, faults, options.TimeProvider);
         app.Run(pipeline.HandleAsync);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // E.g. the port is taken: nothing is left behind.
+            await app.DisposeAsync();
+            if (ownsData) Directory.Delete(data, recursive: true);
+            throw;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var listening = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));

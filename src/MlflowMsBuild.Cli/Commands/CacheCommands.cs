@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MlflowMsBuild.Cli.Output;
 using MlflowMsBuild.Core.Cache;
+using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Resolution;
 using MlflowMsBuild.Core.Restore;
 
@@ -36,7 +37,7 @@ internal static class CacheCommands
             }
 
             table.WriteTo(context.Console.Out);
-            context.Console.Error.WriteLine($"{entries.Count} versions, {Formats.Size(entries.Sum(e => e.Bytes))} in '{cache.Root}'.");
+            context.Console.Error.WriteLine($"{Plural.Of(entries.Count, "version")}, {Formats.Size(entries.Sum(e => e.Bytes))} in '{cache.Root}'.");
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
@@ -65,8 +66,8 @@ internal static class CacheCommands
                 }
             }
 
-            await context.Console.Error.WriteLineAsync($"Verified {report.Entries} versions and {report.Blobs} files in '{cache.Root}': " +
-                $"{report.Problems.Count} problems{(result.GetValue(repair) ? $", {report.Repaired + folders} files and folders removed" : "")}.").ConfigureAwait(false);
+            await context.Console.Error.WriteLineAsync($"Verified {Plural.Of(report.Entries, "version")} and {Plural.Of(report.Blobs, "file")} in '{cache.Root}': " +
+                $"{Plural.Of(report.Problems.Count, "problem")}{(result.GetValue(repair) ? $", {Plural.Of(report.Repaired + folders, "file or folder", "files and folders")} removed" : "")}.").ConfigureAwait(false);
             return report.Problems.Count > 0 && !result.GetValue(repair) ? ExitCodes.Cache : ExitCodes.Success;
         });
         return command;
@@ -90,8 +91,8 @@ internal static class CacheCommands
                 JsonOutput.Write(context.Console.Out, new CachePruneJson(cache.Root, report.EntriesRemoved, report.BlobsRemoved, report.BytesFreed, folders), CliJson.Default.CachePruneJson);
             }
 
-            await context.Console.Error.WriteLineAsync($"Removed {report.EntriesRemoved} versions and {report.BlobsRemoved} files ({Formats.Size(report.BytesFreed)}) " +
-                $"and {folders} model folders from '{cache.Root}'.").ConfigureAwait(false);
+            await context.Console.Error.WriteLineAsync($"Removed {Plural.Of(report.EntriesRemoved, "version")} and {Plural.Of(report.BlobsRemoved, "file")} ({Formats.Size(report.BytesFreed)}) " +
+                $"and {Plural.Of(folders, "model folder")} from '{cache.Root}'.").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

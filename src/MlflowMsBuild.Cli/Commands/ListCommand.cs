@@ -32,7 +32,7 @@ internal static class ListCommand
 
             var versions = await registry.ListModelVersionsAsync(uri.Name, cancellationToken).ConfigureAwait(false);
             var runs = await ReadRunsAsync(registry, versions, cancellationToken).ConfigureAwait(false);
-            var document = new ListJson(uri.Name, registry.Descriptor.DisplayName, versions.Select((version, i) => new VersionJson(
+            var document = new ListJson(uri.Name, RegistryJson.From(registry.Descriptor), versions.Select((version, i) => new VersionJson(
                 version.Version,
                 version.Status,
                 !IncompleteVersions.IsIncomplete(version),

@@ -62,7 +62,7 @@ internal static class LockCommands
                 }
             }
 
-            await context.Console.Error.WriteLineAsync($"Updated '{path}': {entries.Count(e => e.Previous != e.Resolved)} of {entries.Count} entries changed.").ConfigureAwait(false);
+            await context.Console.Error.WriteLineAsync($"Updated '{path}': {entries.Count(e => e.Previous != e.Resolved)} of {Plural.Of(entries.Count, "entry", "entries")} changed.").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

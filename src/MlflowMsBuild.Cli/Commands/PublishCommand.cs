@@ -56,7 +56,7 @@ internal static class PublishCommand
             if (context.Json(result))
             {
                 JsonOutput.Write(context.Console.Out, new PublishJson(published.ModelName, published.Version, published.AlreadyPublished, published.RunId, published.CommitSha,
-                    published.FileCount, published.TotalBytes, published.ContentHash, registry.Descriptor.DisplayName), CliJson.Default.PublishJson);
+                    published.FileCount, published.TotalBytes, published.ContentHash, RegistryJson.From(registry.Descriptor)), CliJson.Default.PublishJson);
             }
             else
             {
@@ -65,7 +65,7 @@ internal static class PublishCommand
 
             await context.Console.Error.WriteLineAsync(published.AlreadyPublished
                 ? $"Model '{published.ModelName}' version {published.Version} in the {registry.Descriptor.DisplayName} already holds this content (commit {Formats.ShortCommit(published.CommitSha)}): nothing was published. Pass --force to publish a new version anyway."
-                : $"Published model '{published.ModelName}' version {published.Version} ({published.FileCount} files, {Formats.Size(published.TotalBytes)}, commit {Formats.ShortCommit(published.CommitSha)}) to the {registry.Descriptor.DisplayName}.").ConfigureAwait(false);
+                : $"Published model '{published.ModelName}' version {published.Version} ({Plural.Of(published.FileCount, "file")}, {Formats.Size(published.TotalBytes)}, commit {Formats.ShortCommit(published.CommitSha)}) to the {registry.Descriptor.DisplayName}.").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlflowMsBuild.Cli.Output;
+using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Resolution;
 
 namespace MlflowMsBuild.Cli.Commands;
@@ -38,7 +39,7 @@ internal static class PullCommand
             if (context.Json(result))
             {
                 JsonOutput.Write(context.Console.Out, new PullJson(resolved.Directory, resolved.Uri?.ToString(), resolved.Uri?.Name, resolved.Version,
-                    resolved.Registry?.DisplayName, resolved.FromCache, resolved.Files.Select(f => new FileJson(f.Path, f.Size, f.Sha256)).ToList()), CliJson.Default.PullJson);
+                    resolved.Registry is { } registry ? RegistryJson.From(registry) : null, resolved.FromCache, resolved.Files.Select(f => new FileJson(f.Path, f.Size, f.Sha256)).ToList()), CliJson.Default.PullJson);
             }
             else
             {
@@ -48,7 +49,7 @@ internal static class PullCommand
             if (resolved.Uri is { } uri)
             {
                 await context.Console.Error.WriteLineAsync(
-                    $"Model '{uri.Name}' version {resolved.Version} ({resolved.Files.Count} files, {Formats.Size(resolved.Files.Sum(f => f.Size))}) " +
+                    $"Model '{uri.Name}' version {resolved.Version} ({Plural.Of(resolved.Files.Count, "file")}, {Formats.Size(resolved.Files.Sum(f => f.Size))}) " +
                     $"{(resolved.FromCache ? "from the cache" : "downloaded")}, {resolved.Registry!.DisplayName}.").ConfigureAwait(false);
             }
 

@@ -30,7 +30,7 @@ internal static class ShowCommand
             var files = cached is not null
                 ? cached.Files.Select(f => new FileJson(f.Path, f.Size, f.Sha256)).ToList()
                 : (await registry.ListFilesAsync(version, cancellationToken).ConfigureAwait(false)).Select(f => new FileJson(f.Path, f.Size, f.Sha256)).ToList();
-            var document = new ShowJson(version.Name, version.Version, registry.Descriptor.DisplayName, version.Status, !IncompleteVersions.IsIncomplete(version),
+            var document = new ShowJson(version.Name, version.Version, RegistryJson.From(registry.Descriptor), version.Status, !IncompleteVersions.IsIncomplete(version),
                 version.CreationTime, version.RunId, version.Source, version.Description,
                 Sorted(version.Tags), Sorted(run.Params),
                 run.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).ThenBy(m => m.Step).Select(m => new MetricJson(m.Key, m.Value, m.Step, m.Timestamp)).ToList(),
@@ -66,7 +66,7 @@ internal static class ShowCommand
 
     private static void WriteText(TextWriter writer, ShowJson model)
     {
-        writer.WriteLine($"Model '{model.Name}' version {model.Version}, {model.Registry}");
+        writer.WriteLine($"Model '{model.Name}' version {model.Version}, {model.Registry.DisplayName}");
         writer.WriteLine($"  status   {model.Status}{(model.Complete ? "" : " (incomplete: do not use)")}");
         writer.WriteLine($"  created  {Formats.Time(model.Created)}");
         writer.WriteLine($"  run      {(model.RunId.Length == 0 ? "-" : model.RunId)}");

@@ -1,25 +1,36 @@
 using System.Text.Json.Serialization;
+using MlflowMsBuild.Core.Registry;
 
 namespace MlflowMsBuild.Cli.Output;
 
 // What --json writes, one document per command, snake_case as MLflow's own JSON. Documented in the README.
 
+/// <param name="Kind">"local" (the embedded registry), "mlflow" or "gitlab".</param>
+/// <param name="Address">The embedded registry's folder, the MLflow tracking URI, or the GitLab server's root.</param>
+/// <param name="Project">GitLab: the project's path or numeric id; null otherwise.</param>
+/// <param name="Key">The registry's key in the cache (<c>cache list</c>'s <c>registry</c>).</param>
+/// <param name="DisplayName">How messages name it.</param>
+internal sealed record RegistryJson(string Kind, string? Address, string? Project, string Key, string DisplayName)
+{
+    public static RegistryJson From(RegistryDescriptor registry) => new(registry.Kind, registry.Address, registry.Project, registry.Key, registry.DisplayName);
+}
+
 internal sealed record FileJson(string Path, long Size, string? Sha256);
 
-internal sealed record PullJson(string Directory, string? Uri, string? Name, string? Version, string? Registry, bool FromCache, IReadOnlyList<FileJson> Files);
+internal sealed record PullJson(string Directory, string? Uri, string? Name, string? Version, RegistryJson? Registry, bool FromCache, IReadOnlyList<FileJson> Files);
 
-internal sealed record PublishJson(string Name, string Version, bool AlreadyPublished, string RunId, string Commit, int Files, long Bytes, string ContentHash, string Registry);
+internal sealed record PublishJson(string Name, string Version, bool AlreadyPublished, string RunId, string Commit, int Files, long Bytes, string ContentHash, RegistryJson Registry);
 
 internal sealed record MetricJson(string Key, double Value, long Step, DateTimeOffset Timestamp);
 
 internal sealed record VersionJson(string Version, string Status, bool Complete, DateTimeOffset Created, string RunId, string? Commit, IReadOnlyDictionary<string, double> Metrics);
 
-internal sealed record ListJson(string Name, string Registry, IReadOnlyList<VersionJson> Versions);
+internal sealed record ListJson(string Name, RegistryJson Registry, IReadOnlyList<VersionJson> Versions);
 
 internal sealed record ShowJson(
     string Name,
     string Version,
-    string Registry,
+    RegistryJson Registry,
     string Status,
     bool Complete,
     DateTimeOffset Created,

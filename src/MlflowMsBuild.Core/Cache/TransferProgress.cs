@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Versions;
 
@@ -51,7 +52,7 @@ internal sealed class TransferProgress
                     var total = Interlocked.Read(ref expected);
                     var percent = total > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({100.0 * bytes / total:0} %)") : "";
                     log($"Downloading models: {RestoreSummary.FormatSize(bytes)} of {RestoreSummary.FormatSize(total)}{percent}, " +
-                        $"{RestoreSummary.FormatSize((long)rate)}/s, {Volatile.Read(ref active)} file(s) in transfer.");
+                        $"{RestoreSummary.FormatSize((long)rate)}/s, {Plural.Of(Volatile.Read(ref active), "file")} in transfer.");
                 }
 
                 (lastBytes, lastTime) = (bytes, now);

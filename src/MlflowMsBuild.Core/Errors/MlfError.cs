@@ -121,6 +121,8 @@ public enum MlfError
     CommandValueInvalid = 7008,
     OfflineNeedsRegistry = 7009,
     LockFileMissing = 7010,
+    /// <summary>The <c>mlflow-models</c> command line does not parse: an unknown command or option, a missing argument, a value of the wrong type.</summary>
+    CommandLineInvalid = 7060,
 
     // 9xxx: The machine.
     FileOperationFailed = 9001,

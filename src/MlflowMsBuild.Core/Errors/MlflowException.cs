@@ -12,6 +12,8 @@ public sealed class MlflowException : Exception
     private static readonly ResourceManager Messages =
         new("MlflowMsBuild.Core.Errors.Messages", typeof(MlflowException).Assembly);
 
+    private readonly object?[] arguments;
+
     public MlflowException(MlfError error, params object?[] args)
         : this(error, null, args)
     {
@@ -21,6 +23,7 @@ public sealed class MlflowException : Exception
         : base(Format(error, args), inner)
     {
         Error = error;
+        arguments = args;
     }
 
     public MlfError Error { get; }
@@ -33,10 +36,16 @@ public sealed class MlflowException : Exception
 
     public static string CodeOf(MlfError error) => "MLF" + ((int)error).ToString("D4", CultureInfo.InvariantCulture);
 
-    public static string Format(MlfError error, params object?[] args)
+    /// <summary>The message as <paramref name="terms"/>' host names settings (<see cref="Exception.Message"/>: MSBuild's).</summary>
+    public string MessageFor(MessageTerms terms) => Format(Error, terms, arguments);
+
+    public static string Format(MlfError error, params object?[] args) => Format(error, MessageTerms.MSBuild, args);
+
+    public static string Format(MlfError error, MessageTerms terms, params object?[] args)
     {
+        ArgumentNullException.ThrowIfNull(terms);
         var template = Messages.GetString(error.ToString(), CultureInfo.CurrentUICulture)
             ?? throw new InvalidOperationException($"Messages.resx has no text for {error}.");
-        return string.Format(CultureInfo.CurrentCulture, template, args);
+        return string.Format(CultureInfo.CurrentCulture, terms.Fill(template), args.Select(terms.Fill).ToArray());
     }
 }

@@ -19,9 +19,9 @@ public static class EvaluationOutputs
     public static IReadOnlyList<PublishedArtifact> Collect(IReadOnlyList<string> tables, IReadOnlyList<string> figures, IReadOnlyList<string> configFiles)
     {
         var result = new List<PublishedArtifact>();
-        result.AddRange(CollectKind("table", "MlflowTable", EvaluationFolder.TablesFolderName, tables, EvaluationFolder.TableExtensions));
-        result.AddRange(CollectKind("figure", "MlflowFigure", EvaluationFolder.FiguresFolderName, figures, EvaluationFolder.FigureExtensions));
-        result.AddRange(CollectKind("configuration file", "MlflowConfigFile", "config", configFiles, null));
+        result.AddRange(CollectKind("table", MessageSetting.TableItems, EvaluationFolder.TablesFolderName, tables, EvaluationFolder.TableExtensions));
+        result.AddRange(CollectKind("figure", MessageSetting.FigureItems, EvaluationFolder.FiguresFolderName, figures, EvaluationFolder.FigureExtensions));
+        result.AddRange(CollectKind("configuration file", MessageSetting.ConfigFileItems, "config", configFiles, null));
         return result;
     }
 
@@ -48,7 +48,7 @@ public static class EvaluationOutputs
         return Sha256Hex.Of(stream);
     }
 
-    private static IEnumerable<PublishedArtifact> CollectKind(string kind, string itemName, string folder, IReadOnlyList<string> paths, IReadOnlyList<string>? extensions)
+    private static IEnumerable<PublishedArtifact> CollectKind(string kind, MessageSetting itemName, string folder, IReadOnlyList<string> paths, IReadOnlyList<string>? extensions)
     {
         foreach (var path in paths.Select(p => Path.GetFullPath(p)).Distinct(StringComparer.Ordinal))
         {

@@ -4,7 +4,14 @@ namespace MlflowMsBuild.Core.Registry;
 /// <param name="Key">Stable, file-name-safe identity of the registry, used to key cache entries.</param>
 /// <param name="DisplayName">How messages name it, e.g. "embedded registry '/home/u/.mlflow-msbuild/registry'".</param>
 /// <param name="MaxDescriptionLength">The longest model or version description the registry stores.</param>
-public sealed record RegistryDescriptor(string Kind, string Key, string DisplayName, int MaxDescriptionLength = 10_000);
+public sealed record RegistryDescriptor(string Kind, string Key, string DisplayName, int MaxDescriptionLength = 10_000)
+{
+    /// <summary>Where the registry is: the embedded registry's folder, the MLflow tracking URI, the GitLab server's root; credentials removed.</summary>
+    public string? Address { get; init; }
+
+    /// <summary>GitLab: the project, by path (<c>group/sub/project</c>) or numeric id; null for other registries.</summary>
+    public string? Project { get; init; }
+}
 
 /// <param name="Version">The exact version as the registry names it to users ("3"; "1.2.0" on GitLab).</param>
 /// <param name="Source">Where the model files live, as the registry records it.</param>

@@ -98,7 +98,31 @@ public sealed class PublishCommandTests
 
         Assert.AreEqual(3, result.ExitCode, result.ToString());
         StringAssert.Contains(result.Error, "error MLF4003");
+        StringAssert.Contains(result.Error, "or pass --allow-dirty to publish anyway");
+        Assert.DoesNotContain("MlflowAllowDirty", result.Error);
         Assert.AreEqual("", result.Out);
+    }
+
+    [TestMethod]
+    public async Task Publish_WithoutModelFilesOrWithAMissingTable_NamesTheOptions_NotMSBuildItems()
+    {
+        using var repo = GitRepo.Create();
+        using var home = new TempDirectory();
+        WriteEvaluation(repo);
+        var cli = new CliRunner(home.Path, workingDirectory: repo.Root);
+
+        var noFiles = await cli.RunAsync("publish", "--name", "test-cli", "--model-dir", "nowhere");
+        var noTable = await cli.RunAsync("publish", "--name", "test-cli", "--table", "missing.md", "--json");
+
+        Assert.AreEqual(3, noFiles.ExitCode, noFiles.ToString());
+        StringAssert.Contains(noFiles.Error, "error MLF1005");
+        StringAssert.Contains(noFiles.Error, "name the folder that holds it with --model-dir.");
+        Assert.DoesNotContain("MlflowModelFile", noFiles.Error);
+        Assert.AreEqual(3, noTable.ExitCode, noTable.ToString());
+        using var json = JsonDocument.Parse(noTable.Out);
+        var message = json.RootElement.GetProperty("error").GetProperty("message").GetString();
+        StringAssert.EndsWith(message, "or remove it from the --table options.");
+        Assert.DoesNotContain("MlflowTable", noTable.Error);
     }
 
     [TestMethod]

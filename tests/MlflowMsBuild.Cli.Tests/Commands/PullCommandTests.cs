@@ -65,7 +65,12 @@ public sealed class PullCommandTests
         using var json = JsonDocument.Parse(result.Out);
         var root = json.RootElement;
         Assert.AreEqual("1", root.GetProperty("version").GetString());
-        Assert.AreEqual(fixture.Registry.Descriptor.DisplayName, root.GetProperty("registry").GetString());
+        var registry = root.GetProperty("registry");
+        Assert.AreEqual("local", registry.GetProperty("kind").GetString());
+        Assert.AreEqual(fixture.Registry.Root, registry.GetProperty("address").GetString());
+        Assert.AreEqual(JsonValueKind.Null, registry.GetProperty("project").ValueKind);
+        Assert.AreEqual(fixture.Registry.Descriptor.Key, registry.GetProperty("key").GetString());
+        Assert.AreEqual(fixture.Registry.Descriptor.DisplayName, registry.GetProperty("display_name").GetString());
         var file = root.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("path").GetString() == "model.zip");
         Assert.AreEqual(150_000, file.GetProperty("size").GetInt64());
         Assert.AreEqual(PublishFixture.Sha256Hex(PublishFixture.RandomBytes(150_000, 1)), file.GetProperty("sha256").GetString());

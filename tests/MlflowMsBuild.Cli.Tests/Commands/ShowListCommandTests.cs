@@ -24,6 +24,10 @@ public sealed class ShowListCommandTests
         using var document = JsonDocument.Parse(json.Out);
         var root = document.RootElement;
         Assert.AreEqual(version, root.GetProperty("version").GetString());
+        var registry = root.GetProperty("registry");
+        Assert.AreEqual(flavor == RegistryFlavor.GitLab ? "gitlab" : "mlflow", registry.GetProperty("kind").GetString());
+        Assert.AreEqual(fixture.Server.BaseAddress.AbsoluteUri.TrimEnd('/'), registry.GetProperty("address").GetString()!.TrimEnd('/'));
+        Assert.AreEqual(flavor == RegistryFlavor.GitLab ? RemoteFixture.ProjectPath : null, registry.GetProperty("project").GetString());
         Assert.IsTrue(root.GetProperty("complete").GetBoolean());
         Assert.AreEqual("Classifier --seed 1", root.GetProperty("params").GetProperty("command_line").GetString());
         Assert.AreEqual(fixture.Repo.HeadSha(), root.GetProperty("params").GetProperty("commit").GetString());

@@ -28,11 +28,14 @@ public sealed class GitLabRegistry : IModelRegistry
     /// restore served from the cache neither resolves credentials nor looks the project up.
     /// </param>
     /// <param name="packageFiles">The project's package files, read directly when the only credential is a CI job token; null to read files through the MLflow API only.</param>
-    public GitLabRegistry(string projectKey, string projectDisplayName, Func<CancellationToken, Task<MlflowRestClient>> connect, GitLabPackageFiles? packageFiles = null)
+    /// <param name="server">The GitLab root, credentials removed (<see cref="RegistryDescriptor.Address"/>).</param>
+    /// <param name="project">The project's path or numeric id (<see cref="RegistryDescriptor.Project"/>).</param>
+    public GitLabRegistry(string projectKey, string projectDisplayName, Func<CancellationToken, Task<MlflowRestClient>> connect, GitLabPackageFiles? packageFiles = null,
+        string? server = null, string? project = null)
     {
         this.connect = connect;
         this.packageFiles = packageFiles;
-        Descriptor = new RegistryDescriptor("gitlab", "gitlab-" + projectKey, $"GitLab model registry of '{projectDisplayName}'");
+        Descriptor = new RegistryDescriptor("gitlab", "gitlab-" + projectKey, $"GitLab model registry of '{projectDisplayName}'") { Address = server, Project = project };
     }
 
     /// <summary>For a client already pointed at <c>&lt;gitlab&gt;/api/v4/projects/&lt;id&gt;/ml/mlflow</c>.</summary>

@@ -22,7 +22,7 @@ public sealed class LocalRegistry : IModelRegistry
     public LocalRegistry(string root)
     {
         Root = Path.GetFullPath(root);
-        Descriptor = new RegistryDescriptor("local", "local-" + Sha256Hex.Short(Root), $"embedded registry '{Root}'");
+        Descriptor = new RegistryDescriptor("local", "local-" + Sha256Hex.Short(Root), $"embedded registry '{Root}'") { Address = Root };
     }
 
     public string Root { get; }
@@ -39,7 +39,7 @@ public sealed class LocalRegistry : IModelRegistry
     {
         return WholeNumberVersion.Normalize(version)
             ?? throw new MlflowException(MlfError.VersionSpecInvalid, name, version, Descriptor.DisplayName,
-                "its versions are whole numbers 1, 2, 3 ...");
+                "its versions are whole numbers: 1, 2, 3 and so on");
     }
 
     public Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)

@@ -33,7 +33,7 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
         connection = new Lazy<MlflowRestClient>(connect, LazyThreadSafetyMode.ExecutionAndPublication);
         var uri = MlflowRestClient.RedactedUri(trackingUri);
         // MLflow's SQL stores keep descriptions in VARCHAR(5000) columns (SQLite ignores it, PostgreSQL and MySQL do not).
-        Descriptor = new RegistryDescriptor("mlflow", "mlflow-" + Sha256Hex.Short(uri.TrimEnd('/')), $"MLflow server '{uri}'", MaxDescriptionLength: 5000);
+        Descriptor = new RegistryDescriptor("mlflow", "mlflow-" + Sha256Hex.Short(uri.TrimEnd('/')), $"MLflow server '{uri}'", MaxDescriptionLength: 5000) { Address = uri };
     }
 
     public RegistryDescriptor Descriptor { get; }
