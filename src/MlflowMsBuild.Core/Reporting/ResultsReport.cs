@@ -91,6 +91,11 @@ public sealed class ResultsReport(Func<string?, IModelRegistry> openRegistry)
         IReadOnlyList<ModelUri> models, ReportOptions options, CancellationToken cancellationToken)
     {
         MetricFormat.Parse(options.NumberFormat);
+        if (options.PageFileName != Path.GetFileName(options.PageFileName) || options.PageFileName.Length == 0 || options.PageFileName == ResultsPage.FiguresFolder)
+        {
+            throw new ArgumentException($"The page's file name '{options.PageFileName}' must be a file name without a folder.", nameof(options));
+        }
+
         var root = Path.GetFullPath(options.OutputDirectory);
         var versions = await ReportReader.ReadAsync(models, openRegistry, options.Warn, cancellationToken).ConfigureAwait(false);
         return (root, versions, ResultsPage.Render(versions, options, root));
