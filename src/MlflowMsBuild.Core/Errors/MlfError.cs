@@ -31,6 +31,7 @@ public enum MlfError
     ReportNumberFormatInvalid = 1070,
     ReportVersionNotExact = 1071,
     ReportMetricUnknown = 1072,
+    ReportWithoutModels = 1073,
 
     // 2xxx: Registry contents.
     UnknownModel = 2001,

@@ -26,7 +26,7 @@ public sealed class ResultsReport(Func<string?, IModelRegistry> openRegistry)
     /// Writes the page and its figures; a file that already holds the same bytes is not touched, so a regeneration
     /// with nothing new changes nothing (not even a file's time).
     /// </summary>
-    /// <exception cref="MlflowException">MLF1070, MLF1071, MLF1072, and the registry's errors.</exception>
+    /// <exception cref="MlflowException">MLF1070, MLF1071, MLF1072, MLF1073, and the registry's errors.</exception>
     public async Task<ReportResult> WriteAsync(IReadOnlyList<ModelUri> models, ReportOptions options, CancellationToken cancellationToken = default)
     {
         var (root, versions, expected) = await RenderAsync(models, options, cancellationToken).ConfigureAwait(false);
@@ -97,6 +97,11 @@ public sealed class ResultsReport(Func<string?, IModelRegistry> openRegistry)
         }
 
         var root = Path.GetFullPath(options.OutputDirectory);
+        if (models.Count == 0)
+        {
+            throw new MlflowException(MlfError.ReportWithoutModels, FullPath(root, options.PageFileName));
+        }
+
         var versions = await ReportReader.ReadAsync(models, openRegistry, options.Warn, cancellationToken).ConfigureAwait(false);
         return (root, versions, ResultsPage.Render(versions, options, root));
     }
