@@ -55,8 +55,9 @@ public interface IModelRegistry : IDisposable
     Task<Stream> OpenRunArtifactAsync(ModelVersionInfo version, string path, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Where a reader sees the version: its page in the registry's web UI (MLflow, GitLab), or the full path of its
-    /// document (the embedded registry). Makes no request.
+    /// Where a reader sees the version: its page in the registry's web UI (MLflow, GitLab), or the '/'-separated path
+    /// of its document under the registry's folder (the embedded registry: <c>models/doc-x/versions/3.json</c>, the
+    /// same on every machine). Makes no request.
     /// </summary>
     string VersionPage(ModelVersionInfo version);
 

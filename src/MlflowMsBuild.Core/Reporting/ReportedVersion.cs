@@ -10,7 +10,7 @@ public sealed record RunArtifact(string ArtifactPath, byte[] Content);
 /// <summary>Everything a results page shows about one exact version, read from its registry.</summary>
 /// <param name="Uri">The exact version, <c>models:/NAME/VERSION</c> (with <c>?registry=</c> when it was given).</param>
 /// <param name="RegistryKind">"local", "mlflow" or "gitlab".</param>
-/// <param name="VersionPage">The version's page in the registry's UI, or its document's full path (embedded registry).</param>
+/// <param name="VersionPage">The version's page in the registry's UI, or its document's path under the registry's folder (embedded registry).</param>
 /// <param name="Metrics">The last value of each metric (highest step, then latest timestamp), by key.</param>
 public sealed record ReportedVersion(
     ModelUri Uri,

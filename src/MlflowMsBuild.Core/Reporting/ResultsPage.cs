@@ -21,7 +21,7 @@ internal static class ResultsPage
 
     /// <returns>Every file of the page, by '/'-separated path relative to the output folder.</returns>
     /// <exception cref="MlflowException">MLF1072 for a selected metric no version has.</exception>
-    public static SortedDictionary<string, byte[]> Render(IReadOnlyList<ReportedVersion> versions, ReportOptions options, string outputDirectory)
+    public static SortedDictionary<string, byte[]> Render(IReadOnlyList<ReportedVersion> versions, ReportOptions options)
     {
         var format = MetricFormat.Parse(options.NumberFormat);
         var allMetrics = versions.SelectMany(v => v.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -60,14 +60,14 @@ internal static class ResultsPage
         page.Add($"Rows: {string.Join("; ", versions.Select(v => Markdown.Code(v.Uri.ToString())))}. {NotAvailable}: the version's run has no such metric.");
         for (var i = 0; i < versions.Count; i++)
         {
-            page.AddRange(Section(versions[i], anchors[i], options.Metrics.Count > 0 ? columns : null, format, outputDirectory, files));
+            page.AddRange(Section(versions[i], anchors[i], options.Metrics.Count > 0 ? columns : null, format, files));
         }
 
         files[options.PageFileName] = Encoding.UTF8.GetBytes(string.Join('\n', page) + "\n");
         return files;
     }
 
-    private static List<string> Section(ReportedVersion v, string anchor, IReadOnlyList<string>? selected, MetricFormat format, string outputDirectory,
+    private static List<string> Section(ReportedVersion v, string anchor, IReadOnlyList<string>? selected, MetricFormat format,
         SortedDictionary<string, byte[]> files)
     {
         string? Param(string key) => v.Params.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
@@ -81,7 +81,7 @@ internal static class ResultsPage
             "| | |",
             "|---|---|",
             $"| Model | {Markdown.Code(v.Uri.ToString())} |",
-            $"| Registry | {RegistryLink(v, outputDirectory)} |",
+            $"| Registry | {RegistryLink(v)} |",
             $"| Date | {v.Version.CreationTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC (the version's creation) |",
             $"| Run | {(v.Version.RunId.Length == 0 ? NotAvailable : Markdown.Code(v.Version.RunId))} |",
         };
@@ -148,13 +148,12 @@ internal static class ResultsPage
         }
     }
 
-    private static string RegistryLink(ReportedVersion v, string outputDirectory)
+    private static string RegistryLink(ReportedVersion v)
     {
         if (v.RegistryKind == "local")
         {
-            // The embedded registry has no UI: the version's document, relative to the page so the page reads the same on every machine.
-            var relative = Path.GetRelativePath(outputDirectory, v.VersionPage).Replace(Path.DirectorySeparatorChar, '/');
-            return $"embedded registry: {Markdown.Code(relative)}";
+            // The embedded registry has no UI: its version document, under the registry's folder (a machine setting).
+            return $"embedded registry: {Markdown.Code(v.VersionPage)} in its folder";
         }
 
         var name = v.RegistryKind == "gitlab" ? "GitLab model registry" : "MLflow model registry";

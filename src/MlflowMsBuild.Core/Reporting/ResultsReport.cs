@@ -103,7 +103,7 @@ public sealed class ResultsReport(Func<string?, IModelRegistry> openRegistry)
         }
 
         var versions = await ReportReader.ReadAsync(models, openRegistry, options.Warn, cancellationToken).ConfigureAwait(false);
-        return (root, versions, ResultsPage.Render(versions, options, root));
+        return (root, versions, ResultsPage.Render(versions, options));
     }
 
     /// <summary>For a text file the first line that differs; for a figure the sizes and hashes.</summary>

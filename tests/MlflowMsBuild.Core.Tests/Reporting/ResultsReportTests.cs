@@ -50,8 +50,7 @@ public sealed class ResultsReportTests
         StringAssert.Contains(page, "| Configuration | `config/doc-wide.json` |");
         StringAssert.Contains(page, "| Commit | [`");
         StringAssert.Contains(page, "](<https://gitlab.example.org/group/sub/project/-/commit/");
-        StringAssert.Contains(page, "| Registry | embedded registry: `../../");
-        StringAssert.Contains(page, "/models/doc-wide/versions/1.json` |");
+        StringAssert.Contains(page, "| Registry | embedded registry: `models/doc-wide/versions/1.json` in its folder |");
         StringAssert.Contains(page, "| actual 0 | 90 | 10 |\n");
         StringAssert.Contains(page, "```text\nsplit,rows\ntrain,800\ntest,200\n```\n");
         StringAssert.Contains(page, "![doc-wide 1: figures/roc.png](<figures/doc-wide/1/roc.png>)");

@@ -122,7 +122,8 @@ public sealed class LocalRegistry : IModelRegistry
         return Task.FromResult(stream);
     }
 
-    public string VersionPage(ModelVersionInfo version) => Path.Combine(VersionsDirectory(version.Name), version.Version + ".json");
+    public string VersionPage(ModelVersionInfo version) =>
+        Path.GetRelativePath(Root, Path.Combine(VersionsDirectory(version.Name), version.Version + ".json")).Replace(Path.DirectorySeparatorChar, '/');
 
     public void Dispose()
     {
