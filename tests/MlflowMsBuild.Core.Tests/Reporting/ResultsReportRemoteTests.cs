@@ -47,4 +47,26 @@ public sealed class ResultsReportRemoteTests
 
         await report.CheckAsync([uri], new ReportOptions { OutputDirectory = output }, TestContext.CancellationToken);
     }
+
+    [TestMethod]
+    [DataRow(RegistryFlavor.Mlflow)]
+    [DataRow(RegistryFlavor.GitLab)]
+    public async Task Write_AVersionWithoutTablesOrFigures_HasNeitherSection(RegistryFlavor flavor)
+    {
+        await using var remote = await StartAsync(flavor);
+        using var fixture = new PublishFixture(ReportFixture.Origin);
+        var metrics = fixture.Repo.WriteFile("plain/metrics.json", """{"auc": 0.8}""");
+        fixture.Repo.CommitAll("metrics only");
+        var published = await new MlflowMsBuild.Core.Publishing.ModelPublisher(remote.Registry).PublishAsync(fixture.Input("doc-plain", metricsFile: metrics), TestContext.CancellationToken);
+        var output = fixture.Repo.Path("docs", "results");
+
+        var result = await new ResultsReport(_ => remote.OpenAnother()).WriteAsync([ModelUri.Parse($"models:/doc-plain/{published.Version}")],
+            new ReportOptions { OutputDirectory = output }, TestContext.CancellationToken);
+
+        var page = File.ReadAllText(result.PagePath);
+        StringAssert.Contains(page, "| auc | 0.8 |");
+        Assert.IsFalse(page.Contains("### Tables", StringComparison.Ordinal), page);
+        Assert.IsFalse(page.Contains("### Figures", StringComparison.Ordinal), page);
+        Assert.IsFalse(Directory.Exists(Path.Combine(output, "figures")));
+    }
 }
