@@ -33,7 +33,9 @@ internal static class ReportReader
                 result.Add(await ReadOneAsync(registry, uri, warn, cancellationToken).ConfigureAwait(false));
             }
 
+            // models:/x/1 and models:/x/01 name one version: it is shown once.
             return result
+                .DistinctBy(v => (v.Version.Name, v.Version.Version, v.Uri.Registry))
                 .OrderBy(v => v.Version.Name, StringComparer.Ordinal)
                 .ThenBy(v => v.Version.Version, VersionOrder.Instance)
                 .ThenBy(v => v.Uri.Registry ?? "", StringComparer.Ordinal)

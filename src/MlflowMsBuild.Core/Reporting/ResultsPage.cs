@@ -125,6 +125,12 @@ internal static class ResultsPage
             foreach (var figure in v.Figures)
             {
                 var relative = folder + "/" + figure.ArtifactPath[(EvaluationFolder.FiguresFolderName.Length + 1)..];
+                if (RelativePathRules.Problem(relative) is { } problem)
+                {
+                    // A version or file name from the registry must not place a figure outside the page's folder.
+                    throw new MlflowException(MlfError.ArtifactPathNotCanonical, v.RegistryKind + " registry", RelativePathRules.Printable(relative), v.Uri.ToString(), problem);
+                }
+
                 files[relative] = figure.Content;
                 var target = Markdown.LinkTarget(string.Join('/', relative.Split('/').Select(Uri.EscapeDataString)));
                 var text = $"{v.Version.Name} {v.Version.Version}: {figure.ArtifactPath}";

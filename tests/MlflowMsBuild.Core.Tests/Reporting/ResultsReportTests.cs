@@ -94,13 +94,16 @@ public sealed class ResultsReportTests
         using var fixture = await PublishTwoAsync(TestContext.CancellationToken);
         var output = fixture.Repo.Path("docs", "results");
 
-        var result = await Report(fixture).WriteAsync(Pinned, Options(output) with { Metrics = ["f1", "auc"], NumberFormat = "F3" }, TestContext.CancellationToken);
+        // models:/doc-wide/01 is models:/doc-wide/1: one row.
+        var result = await Report(fixture).WriteAsync([.. Pinned, ModelUri.Parse("models:/doc-wide/01")], Options(output) with { Metrics = ["f1", "auc"], NumberFormat = "F3" },
+            TestContext.CancellationToken);
 
         var page = File.ReadAllText(result.PagePath);
         StringAssert.Contains(page, "| model | version | f1 | auc |\n");
         StringAssert.Contains(page, "| [doc-baseline](#doc-baseline-1) | 1 | n/a | 0.912 |\n| [doc-wide](#doc-wide-1) | 1 | 0.500 | 0.950 |\n");
         StringAssert.Contains(page, "| metric | value |\n|---|---:|\n| f1 | n/a |\n| auc | 0.912 |\n");
         Assert.IsFalse(page.Contains("accuracy", StringComparison.Ordinal), "only the selected metrics");
+        Assert.HasCount(2, result.Versions);
     }
 
     [TestMethod]
