@@ -5,7 +5,7 @@ using MlflowMsBuild.Core.Errors;
 
 namespace MlflowMsBuild.Cli;
 
-/// <summary>The <c>mlflow-models</c> command tree: pull, publish, list, show, cache list|verify|prune, lock update.</summary>
+/// <summary>The <c>mlflow-models</c> command tree: pull, publish, list, show, cache list|verify|prune, lock update, report.</summary>
 internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
@@ -55,6 +55,7 @@ internal static class CliApp
         root.Add(ShowCommand.Create(context));
         root.Add(CacheCommands.Create(context));
         root.Add(LockCommands.Create(context));
+        root.Add(ReportCommand.Create(context));
         return root;
     }
 }

@@ -25,6 +25,9 @@ internal static class ExitCodes
     /// <summary>The registry failed: server error, network, an unusable version, a publish that failed part-way.</summary>
     public const int Registry = 6;
 
+    /// <summary>A check found a generated file out of date: <c>report --check</c> (MLF2070).</summary>
+    public const int OutOfDate = 8;
+
     /// <summary>A local file operation failed (permissions, disk).</summary>
     public const int FileSystem = 9;
 
@@ -43,6 +46,7 @@ internal static class ExitCodes
         MlfError.Unauthenticated or MlfError.PermissionDenied => Credentials,
         MlfError.RegistryEntryCorrupt or MlfError.VersionIncomplete or MlfError.PublishFailed => Registry,
         MlfError.OfflineNeedsRegistry => Cache,
+        MlfError.ReportOutOfDate => OutOfDate,
         _ => ((int)error / 1000) switch
         {
             1 or 4 or 7 => InvalidInput,

@@ -5,7 +5,7 @@ namespace MlflowMsBuild.Cli.Tests;
 [TestClass]
 public sealed class ExitCodesTests
 {
-    private static readonly int[] Documented = [ExitCodes.Usage, ExitCodes.NotFound, ExitCodes.InvalidInput, ExitCodes.Cache, ExitCodes.Credentials, ExitCodes.Registry, ExitCodes.FileSystem];
+    private static readonly int[] Documented = [ExitCodes.Usage, ExitCodes.NotFound, ExitCodes.InvalidInput, ExitCodes.Cache, ExitCodes.Credentials, ExitCodes.Registry, ExitCodes.OutOfDate, ExitCodes.FileSystem];
 
     [TestMethod]
     public void EveryErrorCode_MapsToADocumentedExitCode()
@@ -39,6 +39,8 @@ public sealed class ExitCodesTests
     [DataRow(MlfError.ServerError, ExitCodes.Registry)]
     [DataRow(MlfError.ConnectionFailed, ExitCodes.Registry)]
     [DataRow(MlfError.VersionIncomplete, ExitCodes.Registry)]
+    [DataRow(MlfError.ReportOutOfDate, ExitCodes.OutOfDate)]
+    [DataRow(MlfError.ReportNumberFormatInvalid, ExitCodes.InvalidInput)]
     [DataRow(MlfError.PublishFailed, ExitCodes.Registry)]
     [DataRow(MlfError.FileOperationFailed, ExitCodes.FileSystem)]
     public void ErrorCodes_MapByWhatAScriptCanDo(MlfError error, int exitCode) =>

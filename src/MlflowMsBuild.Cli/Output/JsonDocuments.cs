@@ -58,6 +58,9 @@ internal sealed record LockEntryJson(string Name, string Requested, string? Prev
 
 internal sealed record LockUpdateJson(string LockFile, IReadOnlyList<LockEntryJson> Models);
 
+/// <param name="Check">True for <c>--check</c>: nothing was written, <paramref name="Unchanged"/> lists the files compared.</param>
+internal sealed record ReportJson(string Page, bool Check, IReadOnlyList<string> Versions, IReadOnlyList<string> Written, IReadOnlyList<string> Unchanged, IReadOnlyList<string> Deleted);
+
 internal sealed record ErrorDetailJson(string Code, int ExitCode, string Message);
 
 internal sealed record ErrorJson(ErrorDetailJson Error);
@@ -74,5 +77,6 @@ internal sealed record ErrorJson(ErrorDetailJson Error);
 [JsonSerializable(typeof(CacheVerifyJson))]
 [JsonSerializable(typeof(CachePruneJson))]
 [JsonSerializable(typeof(LockUpdateJson))]
+[JsonSerializable(typeof(ReportJson))]
 [JsonSerializable(typeof(ErrorJson))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -28,6 +28,10 @@ public enum MlfError
     GitNeedsGitCommand = 1015,
     GitCommandFailed = 1016,
     ModelNameRejectedByRegistry = 1017,
+    ReportNumberFormatInvalid = 1070,
+    ReportVersionNotExact = 1071,
+    ReportMetricUnknown = 1072,
+    ReportWithoutModels = 1073,
 
     // 2xxx: Registry contents.
     UnknownModel = 2001,
@@ -39,6 +43,10 @@ public enum MlfError
     ArtifactListingUnbounded = 2007,
     ArtifactPathNotCanonical = 2008,
     ArtifactSizeMissing = 2009,
+    /// <summary>The results page (or a figure beside it) differs from what the registry holds for the pinned versions.</summary>
+    ReportOutOfDate = 2070,
+    /// <summary>A warning: a results page pins a version of a model that has a newer one.</summary>
+    ReportNewerVersion = 2071,
 
     // 3xxx: Restore and cache.
     DownloadSizeMismatch = 3001,

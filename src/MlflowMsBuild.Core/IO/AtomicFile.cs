@@ -14,6 +14,20 @@ internal static class AtomicFile
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>, creating its folder when needed.</summary>
+    public static void WriteBytes(string path, ReadOnlySpan<byte> content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
     /// <summary>
     /// Creates <paramref name="path"/> only if it does not exist yet; returns false when another writer got there
     /// first. The exclusive step is a hard link on Unix, so two processes can never both succeed.

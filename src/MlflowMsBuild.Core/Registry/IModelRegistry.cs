@@ -71,6 +71,23 @@ public interface IModelRegistry : IDisposable
     ModelVersionInfo? RecordedVersion(string name, string version, VersionIdentity? identity, string? artifactPath, IReadOnlyList<ModelFileInfo> files) => null;
 
     /// <summary>
+    /// The files the version's run stored under <paramref name="folder"/> besides the model (e.g. <c>figures</c>,
+    /// <c>tables</c>: MLflow's log_figure and log_text), recursively; <see cref="ModelFileInfo.Path"/> is relative to
+    /// the run's artifact root (<c>figures/roc.png</c>). Empty when the folder or the run does not exist.
+    /// </summary>
+    Task<IReadOnlyList<ModelFileInfo>> ListRunArtifactsAsync(ModelVersionInfo version, string folder, CancellationToken cancellationToken);
+
+    /// <summary>Opens a file <see cref="ListRunArtifactsAsync"/> listed; <paramref name="path"/> is relative to the run's artifact root.</summary>
+    Task<Stream> OpenRunArtifactAsync(ModelVersionInfo version, string path, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where a reader sees the version: its page in the registry's web UI (MLflow, GitLab), or the '/'-separated path
+    /// of its document under the registry's folder (the embedded registry: <c>models/doc-x/versions/3.json</c>, the
+    /// same on every machine). Makes no request.
+    /// </summary>
+    string VersionPage(ModelVersionInfo version);
+
+    /// <summary>
     /// Starts publishing a new version. Nothing is usable until <see cref="IModelPublication.CompleteAsync"/>
     /// succeeds; disposing an incomplete publication aborts it.
     /// </summary>

@@ -69,6 +69,14 @@ internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
         return WrapDownload is null ? stream : WrapDownload(stream);
     }
 
+    public Task<IReadOnlyList<ModelFileInfo>> ListRunArtifactsAsync(ModelVersionInfo version, string folder, CancellationToken cancellationToken) =>
+        inner.ListRunArtifactsAsync(version, folder, cancellationToken);
+
+    public Task<Stream> OpenRunArtifactAsync(ModelVersionInfo version, string path, CancellationToken cancellationToken) =>
+        inner.OpenRunArtifactAsync(version, path, cancellationToken);
+
+    public string VersionPage(ModelVersionInfo version) => inner.VersionPage(version);
+
     private static async Task<Stream> TamperAsync(Stream real, Func<byte[], byte[]> tamper, CancellationToken cancellationToken)
     {
         await using (real)

@@ -51,17 +51,29 @@ internal sealed class RemoteRegistry : IAsyncDisposable
             var projectId = server.AddProject("group/sub/project");
             server.AddToken(Token, "api");
             var tracking = server.GitLabTrackingUri(projectId);
+            return new RemoteRegistry(server, OpenRegistry(flavor, tracking), tracking, projectId);
+        }
+
+        return new RemoteRegistry(server, OpenRegistry(flavor, server.BaseAddress), server.BaseAddress, 0);
+    }
+
+    /// <summary>Another registry of ours pointed at the same server, for a caller that disposes what it opens.</summary>
+    public IModelRegistry OpenAnother() => OpenRegistry(Server.Flavor, TrackingUri);
+
+    private static IModelRegistry OpenRegistry(RegistryFlavor flavor, Uri tracking)
+    {
+        if (flavor == RegistryFlavor.GitLab)
+        {
             var client = new MlflowRestClient(new RegistryServerOptions
             {
                 TrackingUri = tracking,
                 DisplayName = "GitLab test server",
                 Authenticate = request => request.Headers.Add("PRIVATE-TOKEN", Token),
             });
-            return new RemoteRegistry(server, new GitLabRegistry(client, "group/sub/project"), tracking, projectId);
+            return new GitLabRegistry(client, "group/sub/project");
         }
 
-        var mlflow = new MlflowRestClient(new RegistryServerOptions { TrackingUri = server.BaseAddress, DisplayName = "MLflow test server" });
-        return new RemoteRegistry(server, new MlflowServerRegistry(mlflow), server.BaseAddress, 0);
+        return new MlflowServerRegistry(new MlflowRestClient(new RegistryServerOptions { TrackingUri = tracking, DisplayName = "MLflow test server" }));
     }
 
     /// <summary>GET <c>{tracking}/api/2.0/mlflow/&lt;endpoint&gt;</c>; returns the status and the JSON body.</summary>

@@ -147,6 +147,27 @@ public sealed class GitLabRegistry : IModelRegistry
             DateTimeOffset.FromUnixTimeMilliseconds(identity.CreationTime), new Dictionary<string, string>(), "", id);
     }
 
+    /// <summary>GitLab keeps a version's run files in the version's package, beside <c>model/</c>: one flat listing, filtered.</summary>
+    public async Task<IReadOnlyList<ModelFileInfo>> ListRunArtifactsAsync(ModelVersionInfo version, string folder, CancellationToken cancellationToken)
+    {
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        var files = await client.ListArtifactFilesAsync(Location(client, version), cancellationToken).ConfigureAwait(false);
+        var prefix = folder.Trim('/') + "/";
+        return files.Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal)).Select(f => new ModelFileInfo(f.Path, f.Size, null)).ToList();
+    }
+
+    public async Task<Stream> OpenRunArtifactAsync(ModelVersionInfo version, string path, CancellationToken cancellationToken)
+    {
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        return await client.OpenArtifactAsync(Location(client, version).FileUri(path), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The version's page, which GitLab gives as the version's <c>source</c>
+    /// (lib/api/entities/ml/mlflow/model_version.rb: <c>project_ml_model_version_path</c>, <c>/&lt;project&gt;/-/ml/models/&lt;id&gt;/versions/&lt;id&gt;</c>).
+    /// </summary>
+    public string VersionPage(ModelVersionInfo version) => version.Source;
+
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
     {
         ThrowIfNameInvalid(request.ModelName);

@@ -62,11 +62,7 @@ public sealed class LocalRegistry : IModelRegistry
 
     public Task<RunData> GetRunDataAsync(ModelVersionInfo version, CancellationToken cancellationToken)
     {
-        if (version.RunId.IndexOfAny(['/', '\\']) >= 0 || version.RunId is "." or "..")
-        {
-            throw new MlflowException(MlfError.RegistryEntryCorrupt, Descriptor.DisplayName, version.Name + " version " + version.Version, $"its run id '{version.RunId}' is not a folder name");
-        }
-
+        ThrowIfRunIdNotAFolder(version);
         var path = Path.Combine(RunDirectory(version.RunId), "run.json");
         if (version.RunId.Length == 0 || !File.Exists(path))
         {
@@ -102,6 +98,32 @@ public sealed class LocalRegistry : IModelRegistry
         Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         return Task.FromResult(stream);
     }
+
+    public Task<IReadOnlyList<ModelFileInfo>> ListRunArtifactsAsync(ModelVersionInfo version, string folder, CancellationToken cancellationToken)
+    {
+        ThrowIfRunIdNotAFolder(version);
+        ThrowIfNotCanonical(folder);
+        var root = Path.Combine(RunDirectory(version.RunId), "artifacts");
+        var directory = Path.Combine(root, folder);
+        IReadOnlyList<ModelFileInfo> files = version.RunId.Length == 0 || !Directory.Exists(directory)
+            ? []
+            : Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+                .Select(f => new ModelFileInfo(Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'), new FileInfo(f).Length, null))
+                .OrderBy(f => f.Path, StringComparer.Ordinal)
+                .ToList();
+        return Task.FromResult(files);
+    }
+
+    public Task<Stream> OpenRunArtifactAsync(ModelVersionInfo version, string path, CancellationToken cancellationToken)
+    {
+        ThrowIfRunIdNotAFolder(version);
+        ThrowIfNotCanonical(path);
+        Stream stream = new FileStream(Path.Combine(RunDirectory(version.RunId), "artifacts", path), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        return Task.FromResult(stream);
+    }
+
+    public string VersionPage(ModelVersionInfo version) =>
+        Path.GetRelativePath(Root, Path.Combine(VersionsDirectory(version.Name), version.Version + ".json")).Replace(Path.DirectorySeparatorChar, '/');
 
     public void Dispose()
     {
@@ -177,6 +199,22 @@ public sealed class LocalRegistry : IModelRegistry
         catch (JsonException e)
         {
             throw new MlflowException(MlfError.RegistryEntryCorrupt, e, Descriptor.DisplayName, path, e.Message);
+        }
+    }
+
+    private void ThrowIfRunIdNotAFolder(ModelVersionInfo version)
+    {
+        if (version.RunId.IndexOfAny(['/', '\\']) >= 0 || version.RunId is "." or "..")
+        {
+            throw new MlflowException(MlfError.RegistryEntryCorrupt, Descriptor.DisplayName, version.Name + " version " + version.Version, $"its run id '{version.RunId}' is not a folder name");
+        }
+    }
+
+    private static void ThrowIfNotCanonical(string path)
+    {
+        if (RelativePathRules.Problem(path) is { } problem)
+        {
+            throw new ArgumentException($"The artifact path '{RelativePathRules.Printable(path)}' is not canonical: {problem}.", nameof(path));
         }
     }
 

@@ -18,6 +18,8 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
 {
     private readonly Lazy<MlflowRestClient> connection;
     private readonly ConcurrentDictionary<(string Name, string Version), ArtifactLocation> locations = new();
+    private readonly ConcurrentDictionary<string, ArtifactLocation> runRoots = new(StringComparer.Ordinal);
+    private readonly string webRoot;
 
     public MlflowServerRegistry(MlflowRestClient client)
         : this(client.TrackingUri, () => client)
@@ -32,6 +34,7 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
     {
         connection = new Lazy<MlflowRestClient>(connect, LazyThreadSafetyMode.ExecutionAndPublication);
         var uri = MlflowRestClient.RedactedUri(trackingUri);
+        webRoot = uri.TrimEnd('/');
         // MLflow's SQL stores keep descriptions in VARCHAR(5000) columns (SQLite ignores it, PostgreSQL and MySQL do not).
         Descriptor = new RegistryDescriptor("mlflow", "mlflow-" + Sha256Hex.Short(uri.TrimEnd('/')), $"MLflow server '{uri}'", MaxDescriptionLength: 5000) { Address = uri };
     }
@@ -127,6 +130,31 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
         return new FileRead(content, start);
     }
 
+    public async Task<IReadOnlyList<ModelFileInfo>> ListRunArtifactsAsync(ModelVersionInfo version, string folder, CancellationToken cancellationToken)
+    {
+        if (version.RunId.Length == 0)
+        {
+            return [];
+        }
+
+        var root = await RunRootAsync(version, cancellationToken).ConfigureAwait(false);
+        var files = await Client.ListArtifactFilesAsync(root.Child(folder), cancellationToken).ConfigureAwait(false);
+        return files.Select(f => new ModelFileInfo(folder.Trim('/') + "/" + f.Path, f.Size, null)).ToList();
+    }
+
+    public async Task<Stream> OpenRunArtifactAsync(ModelVersionInfo version, string path, CancellationToken cancellationToken)
+    {
+        var root = await RunRootAsync(version, cancellationToken).ConfigureAwait(false);
+        return await Client.OpenArtifactAsync(root.FileUri(path), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The MLflow UI's model-version page, <c>&lt;server&gt;/#/models/&lt;name&gt;/versions/&lt;version&gt;</c>
+    /// (mlflow/server/js/src/model-registry/routes: getModelVersionPageRoute).
+    /// </summary>
+    public string VersionPage(ModelVersionInfo version) =>
+        $"{webRoot}/#/models/{Uri.EscapeDataString(version.Name)}/versions/{Uri.EscapeDataString(version.Version)}";
+
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
     {
         ModelNameRules.ThrowIfInvalid(request.ModelName);
@@ -215,6 +243,25 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
 
         locations[(version.Name, version.Version)] = location;
         return location;
+    }
+
+    /// <summary>The artifact root of the version's run (<c>runs/get</c>: <c>artifact_uri</c>), behind the proxy.</summary>
+    private async Task<ArtifactLocation> RunRootAsync(ModelVersionInfo version, CancellationToken cancellationToken)
+    {
+        if (runRoots.TryGetValue(version.RunId, out var known))
+        {
+            return known;
+        }
+
+        var run = await Client.GetRunAsync(version.RunId, cancellationToken).ConfigureAwait(false);
+        MlflowException Unsupported(string reason) => new(MlfError.UnsupportedArtifactLocation, version.Name, version.Version, run.Info.ArtifactUri, reason);
+        var root = ArtifactLocation.Resolve(run.Info.ArtifactUri, Client.TrackingUri, Unsupported);
+        if (!root.IsListable)
+        {
+            throw Unsupported("its run's files cannot be listed (not served through the tracking server's mlflow-artifacts proxy)");
+        }
+
+        return runRoots[version.RunId] = root;
     }
 
     private Func<CancellationToken, Task<IReadOnlyList<string>>> ListVersionNamesAsync(string name) => async cancellationToken =>
