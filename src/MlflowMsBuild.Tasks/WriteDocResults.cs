@@ -1,5 +1,5 @@
-using MlflowMsBuild.Core.Errors;
 using Microsoft.Build.Framework;
+using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Reporting;
 using MlflowMsBuild.Core.Uris;
 
