@@ -37,7 +37,8 @@ public sealed class Workspace : IDisposable
             """);
         var packages = XDocument.Load(Repository.Path("Directory.Packages.props"));
         packages.Root!.Add(new XElement("ItemGroup",
-            new XElement("PackageVersion", new XAttribute("Include", "MlflowMsBuild"), new XAttribute("Version", package.Version))));
+            new XElement("PackageVersion", new XAttribute("Include", PackedPackage.BuildPackage), new XAttribute("Version", package.Version)),
+            new XElement("PackageVersion", new XAttribute("Include", PackedPackage.RuntimePackage), new XAttribute("Version", package.Version))));
         packages.Save(Path.Combine(Root, "Directory.Packages.props"));
         Git("init", "-q", "-b", "main");
         Git("config", "user.email", "e2e@example.org");
