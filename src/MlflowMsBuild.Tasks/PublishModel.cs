@@ -2,6 +2,7 @@ using Microsoft.Build.Framework;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Publishing;
+using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Settings;
 
 namespace MlflowMsBuild.Tasks;
@@ -119,7 +120,7 @@ public sealed class PublishModel : MlflowTask
         }
 
         LogFromResources(MessageImportance.High, "Published",
-            result.ModelName, result.Version, result.FileCount, result.TotalBytes, result.CommitSha[..12], registry.Descriptor.DisplayName);
+            result.ModelName, result.Version, RestoreSummary.Count(result.FileCount, "file"), RestoreSummary.FormatSize(result.TotalBytes), result.CommitSha[..12], registry.Descriptor.DisplayName);
     }
 
     private static List<string> FullPaths(MlflowSettings settings, ITaskItem[] items) => items.Select(i => settings.FullPath(i.ItemSpec)).ToList();

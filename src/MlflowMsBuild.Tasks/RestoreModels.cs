@@ -87,7 +87,7 @@ public sealed class RestoreModels : MlflowTask
         {
             var model = result.Models[i];
             LogFromResources(MessageImportance.Normal, "RestoredModel",
-                model.Name, model.Version, model.Files.Count, model.FromCache ? Log.FormatResourceString("RestoredFromCache") : "", model.Directory);
+                model.Name, model.Version, RestoreSummary.Count(model.Files.Count, "file"), model.FromCache ? Log.FormatResourceString("RestoredFromCache") : "", model.Directory);
             restored.Add(new TaskItem(model.Directory, new Dictionary<string, string>
             {
                 ["ModelName"] = model.Name,

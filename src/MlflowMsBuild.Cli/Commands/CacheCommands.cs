@@ -36,7 +36,7 @@ internal static class CacheCommands
             }
 
             table.WriteTo(context.Console.Out);
-            context.Console.Error.WriteLine($"{entries.Count} versions, {Formats.Size(entries.Sum(e => e.Bytes))} in '{cache.Root}'.");
+            context.Console.Error.WriteLine($"{RestoreSummary.Count(entries.Count, "version")}, {Formats.Size(entries.Sum(e => e.Bytes))} in '{cache.Root}'.");
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
@@ -65,8 +65,8 @@ internal static class CacheCommands
                 }
             }
 
-            await context.Console.Error.WriteLineAsync($"Verified {report.Entries} versions and {report.Blobs} files in '{cache.Root}': " +
-                $"{report.Problems.Count} problems{(result.GetValue(repair) ? $", {report.Repaired + folders} files and folders removed" : "")}.").ConfigureAwait(false);
+            await context.Console.Error.WriteLineAsync($"Verified {RestoreSummary.Count(report.Entries, "version")} and {RestoreSummary.Count(report.Blobs, "file")} in '{cache.Root}': " +
+                $"{RestoreSummary.Count(report.Problems.Count, "problem")}{(result.GetValue(repair) ? $", {report.Repaired + folders} files and folders removed" : "")}.").ConfigureAwait(false);
             return report.Problems.Count > 0 && !result.GetValue(repair) ? ExitCodes.Cache : ExitCodes.Success;
         });
         return command;
@@ -90,7 +90,7 @@ internal static class CacheCommands
                 JsonOutput.Write(context.Console.Out, new CachePruneJson(cache.Root, report.EntriesRemoved, report.BlobsRemoved, report.BytesFreed, folders), CliJson.Default.CachePruneJson);
             }
 
-            await context.Console.Error.WriteLineAsync($"Removed {report.EntriesRemoved} versions and {report.BlobsRemoved} files ({Formats.Size(report.BytesFreed)}) " +
+            await context.Console.Error.WriteLineAsync($"Removed {RestoreSummary.Count(report.EntriesRemoved, "version")} and {RestoreSummary.Count(report.BlobsRemoved, "file")} ({Formats.Size(report.BytesFreed)}) " +
                 $"and {folders} model folders from '{cache.Root}'.").ConfigureAwait(false);
             return ExitCodes.Success;
         });

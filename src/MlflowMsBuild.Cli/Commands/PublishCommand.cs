@@ -3,6 +3,7 @@ using MlflowMsBuild.Cli.Output;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Publishing;
+using MlflowMsBuild.Core.Restore;
 
 namespace MlflowMsBuild.Cli.Commands;
 
@@ -65,7 +66,7 @@ internal static class PublishCommand
 
             await context.Console.Error.WriteLineAsync(published.AlreadyPublished
                 ? $"Model '{published.ModelName}' version {published.Version} in the {registry.Descriptor.DisplayName} already holds this content (commit {Formats.ShortCommit(published.CommitSha)}): nothing was published. Pass --force to publish a new version anyway."
-                : $"Published model '{published.ModelName}' version {published.Version} ({published.FileCount} files, {Formats.Size(published.TotalBytes)}, commit {Formats.ShortCommit(published.CommitSha)}) to the {registry.Descriptor.DisplayName}.").ConfigureAwait(false);
+                : $"Published model '{published.ModelName}' version {published.Version} ({RestoreSummary.Count(published.FileCount, "file")}, {Formats.Size(published.TotalBytes)}, commit {Formats.ShortCommit(published.CommitSha)}) to the {registry.Descriptor.DisplayName}.").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

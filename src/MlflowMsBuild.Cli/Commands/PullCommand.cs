@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MlflowMsBuild.Cli.Output;
 using MlflowMsBuild.Core.Resolution;
+using MlflowMsBuild.Core.Restore;
 
 namespace MlflowMsBuild.Cli.Commands;
 
@@ -48,7 +49,7 @@ internal static class PullCommand
             if (resolved.Uri is { } uri)
             {
                 await context.Console.Error.WriteLineAsync(
-                    $"Model '{uri.Name}' version {resolved.Version} ({resolved.Files.Count} files, {Formats.Size(resolved.Files.Sum(f => f.Size))}) " +
+                    $"Model '{uri.Name}' version {resolved.Version} ({RestoreSummary.Count(resolved.Files.Count, "file")}, {Formats.Size(resolved.Files.Sum(f => f.Size))}) " +
                     $"{(resolved.FromCache ? "from the cache" : "downloaded")}, {resolved.Registry!.DisplayName}.").ConfigureAwait(false);
             }
 

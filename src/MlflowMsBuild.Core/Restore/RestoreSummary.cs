@@ -11,7 +11,12 @@ public sealed record RestoreSummary(int Models, long Bytes, int FromCache, int D
 {
     /// <summary>"3 models, 1.2 GiB: 2 from cache, 1 downloaded in 4.1 s".</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Models} model{(Models == 1 ? "" : "s")}, {FormatSize(Bytes)}: {FromCache} from cache, {Downloaded} downloaded in {Elapsed.TotalSeconds:0.0} s");
+        $"{Count(Models, "model")}, {FormatSize(Bytes)}: {FromCache} from cache, {Downloaded} downloaded in {Elapsed.TotalSeconds:0.0} s");
+
+    /// <summary>A count with its noun in the singular or plural, as every message writes it: "1 file", "2 files".</summary>
+    /// <param name="noun">The singular of a noun whose plural takes an 's' (file, version, model, problem).</param>
+    public static string Count(long count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? "" : "s")}");
 
     /// <summary>Binary units with one decimal: "300 B", "12.5 KiB", "1.2 GiB".</summary>
     public static string FormatSize(long bytes)

@@ -26,7 +26,7 @@ public sealed class CacheCommandTests
         Assert.AreEqual(folder, entry.GetProperty("folder").GetString());
         Assert.AreEqual(2, entry.GetProperty("files").GetInt32());
         StringAssert.Contains(text.Out, "test-model");
-        StringAssert.Contains(text.Error, "1 versions");
+        StringAssert.Contains(text.Error, "1 version, ");
     }
 
     [TestMethod]

@@ -39,7 +39,7 @@ public sealed class LocalRegistry : IModelRegistry
     {
         return WholeNumberVersion.Normalize(version)
             ?? throw new MlflowException(MlfError.VersionSpecInvalid, name, version, Descriptor.DisplayName,
-                "its versions are whole numbers 1, 2, 3 ...");
+                "its versions are whole numbers: 1, 2, 3 and so on");
     }
 
     public Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
