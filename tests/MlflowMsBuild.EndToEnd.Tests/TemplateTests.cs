@@ -39,7 +39,7 @@ public sealed class TemplateTests
 
         var publish = workspace.DotNet("build", "src/Fit", "-t:PublishModel");
         Assert.AreEqual(0, publish.ExitCode, publish.ToString());
-        StringAssert.Contains(publish.Output, "Published model 'test-template-fit' version 1");
+        StringAssert.Contains(publish.Output, "Published model 'test-template-fit' version 1 (1 file, ");
         var test = workspace.DotNet("test", "tests/Fit.Tests");
         Assert.AreEqual(0, test.ExitCode, test.ToString());
         StringAssert.Matches(test.Output, new System.Text.RegularExpressions.Regex(@"Passed!.*Failed:\s+0, Passed:\s+1"), test.ToString());
