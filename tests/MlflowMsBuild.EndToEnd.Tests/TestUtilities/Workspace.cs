@@ -35,36 +35,6 @@ public sealed class Workspace : IDisposable
 
     public Dictionary<string, string?> Environment { get; }
 
-    private void WritePackageSetup(PackedPackage package)
-    {
-        File.WriteAllText(Path.Combine(Root, ".gitignore"), "bin/\nobj/\nevaluation/\n.mlflow-home/\n");
-        File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="mlflow-e2e" value="{package.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), """
-            <Project>
-              <PropertyGroup>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="MlflowMsBuild" PrivateAssets="all" />
-              </ItemGroup>
-            </Project>
-            """);
-        var packages = XDocument.Load(Repository.Path("Directory.Packages.props"));
-        packages.Root!.Add(new XElement("ItemGroup",
-            new XElement("PackageVersion", new XAttribute("Include", PackedPackage.BuildPackage), new XAttribute("Version", package.Version)),
-            new XElement("PackageVersion", new XAttribute("Include", PackedPackage.RuntimePackage), new XAttribute("Version", package.Version))));
-        packages.Save(Path.Combine(Root, "Directory.Packages.props"));
-    }
-
     public string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
     public ProcessResult DotNet(params string[] arguments) => TestUtilities.DotNet.Run(Root, Environment, arguments);
@@ -124,5 +94,35 @@ public sealed class Workspace : IDisposable
         {
             // A build server may still hold a file; the temp folder is cleaned by the OS eventually.
         }
+    }
+
+    private void WritePackageSetup(PackedPackage package)
+    {
+        File.WriteAllText(Path.Combine(Root, ".gitignore"), "bin/\nobj/\nevaluation/\n.mlflow-home/\n");
+        File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="mlflow-e2e" value="{package.Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), """
+            <Project>
+              <PropertyGroup>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="MlflowMsBuild" PrivateAssets="all" />
+              </ItemGroup>
+            </Project>
+            """);
+        var packages = XDocument.Load(Repository.Path("Directory.Packages.props"));
+        packages.Root!.Add(new XElement("ItemGroup",
+            new XElement("PackageVersion", new XAttribute("Include", PackedPackage.BuildPackage), new XAttribute("Version", package.Version)),
+            new XElement("PackageVersion", new XAttribute("Include", PackedPackage.RuntimePackage), new XAttribute("Version", package.Version))));
+        packages.Save(Path.Combine(Root, "Directory.Packages.props"));
     }
 }
