@@ -1,12 +1,11 @@
 // Scores the rows of a CSV file (eight feature columns f0..f7, a header line) with the sample classifier:
 //   dotnet run --project samples/Classifier.Predict -- --model <folder or models:/ URI> --input samples/Classifier.Predict/input.csv
 // Prints "row,probability,predicted_label" lines on standard output. A folder and a registry URI of the same model give
-// the same lines: the URI is resolved to a folder by MlflowMsBuild.Core's ModelResolver, through the machine-wide cache.
+// the same lines: the URI is resolved to a folder by MlflowMsBuild.Models' ModelResolver, through the machine-wide cache.
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlflowMsBuild.Core.Errors;
-using MlflowMsBuild.Core.Resolution;
+using MlflowMsBuild.Models;
 
 const string Usage = "Usage: Classifier.Predict --model <folder or models:/NAME/VERSION> --input <file.csv>";
 var options = args.Chunk(2).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1]);
@@ -30,7 +29,7 @@ try
     var progress = Console.IsErrorRedirected ? null : new Progress<string>(Console.Error.WriteLine);
     resolved = await new ModelResolver().ResolveAsync(model, progress, cancellation.Token);
 }
-catch (MlflowException e)
+catch (ModelResolutionException e)
 {
     Console.Error.WriteLine($"error {e.Code}: {e.Message}");
     return 2;

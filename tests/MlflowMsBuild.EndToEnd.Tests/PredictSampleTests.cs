@@ -3,8 +3,8 @@ using MlflowMsBuild.EndToEnd.Tests.TestUtilities;
 namespace MlflowMsBuild.EndToEnd.Tests;
 
 /// <summary>
-/// After the README's quickstart: the sample program predicts the same from the model's folder and from its registry URI,
-/// and mlflow-models pull finds the version the test project's restore cached (one cache entry for both).
+/// After the README's quickstart: the sample program, with the runtime package MlflowMsBuild.Models by PackageReference,
+/// predicts the same from the model's folder and from its registry URI, and mlflow-models pull finds the version the test project's restore cached (one cache entry for both).
 /// </summary>
 [TestClass]
 public sealed class PredictSampleTests
@@ -15,6 +15,7 @@ public sealed class PredictSampleTests
         using var workspace = new Workspace(AssemblySetup.Package);
         workspace.CopySample("Classifier");
         workspace.CopySample("Classifier.Tests");
+        workspace.CopySample("Classifier.Predict");
         workspace.CommitAll("samples");
         var publish = workspace.DotNet("build", "samples/Classifier", "-t:PublishModel");
         Assert.AreEqual(0, publish.ExitCode, publish.ToString());
@@ -22,9 +23,11 @@ public sealed class PredictSampleTests
         Assert.AreEqual(0, test.ExitCode, test.ToString());
 
         var predict = workspace.PathOf("predict");
-        var build = workspace.DotNet("build", Repository.Path("samples", "Classifier.Predict"), "-o", predict);
+        var build = workspace.DotNet("build", "samples/Classifier.Predict", "-o", predict);
         Assert.AreEqual(0, build.ExitCode, build.ToString());
-        var input = Repository.Path("samples", "Classifier.Predict", "input.csv");
+        StringAssert.Contains(File.ReadAllText(workspace.PathOf("samples", "Classifier.Predict", "obj", "project.assets.json")),
+            $"\"{PackedPackage.RuntimePackage}/{AssemblySetup.Package.Version}\"", "the runtime API must come from the packed package");
+        var input = workspace.PathOf("samples", "Classifier.Predict", "input.csv");
         var fromFolder = workspace.DotNet(Path.Combine(predict, "Classifier.Predict.dll"), "--model", workspace.PathOf("samples", "Classifier", "evaluation", "model"), "--input", input);
         var fromUri = workspace.DotNet(Path.Combine(predict, "Classifier.Predict.dll"), "--model", "models:/test-classifier/1", "--input", input);
 

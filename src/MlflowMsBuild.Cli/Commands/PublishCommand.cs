@@ -3,6 +3,7 @@ using MlflowMsBuild.Cli.Output;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Publishing;
+using MlflowMsBuild.Core.Restore;
 
 namespace MlflowMsBuild.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using MlflowMsBuild.Cli.Output;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Resolution;
+using MlflowMsBuild.Core.Restore;
 
 namespace MlflowMsBuild.Cli.Commands;
 

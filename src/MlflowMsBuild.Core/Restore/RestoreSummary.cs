@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlflowMsBuild.Core.Cache;
+using MlflowMsBuild.Core.Errors;
 
 namespace MlflowMsBuild.Core.Restore;
 
@@ -11,7 +12,7 @@ public sealed record RestoreSummary(int Models, long Bytes, int FromCache, int D
 {
     /// <summary>"3 models, 1.2 GiB: 2 from cache, 1 downloaded in 4.1 s".</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Models} model{(Models == 1 ? "" : "s")}, {FormatSize(Bytes)}: {FromCache} from cache, {Downloaded} downloaded in {Elapsed.TotalSeconds:0.0} s");
+        $"{Plural.Of(Models, "model")}, {FormatSize(Bytes)}: {FromCache} from cache, {Downloaded} downloaded in {Elapsed.TotalSeconds:0.0} s");
 
     /// <summary>Binary units with one decimal: "300 B", "12.5 KiB", "1.2 GiB".</summary>
     public static string FormatSize(long bytes)

@@ -8,37 +8,21 @@ namespace MlflowMsBuild.EndToEnd.Tests.TestUtilities;
 /// </summary>
 public sealed class Workspace : IDisposable
 {
-    public Workspace(PackedPackage package)
+    /// <param name="package">The packed packages the workspace's projects reference.</param>
+    /// <param name="withPackageSetup">
+    /// False for an empty repository whose files a test writes itself (nuget.config, Directory.Packages.props,
+    /// .gitignore): the home folder is then outside it, so that git never sees it.
+    /// </param>
+    public Workspace(PackedPackage package, bool withPackageSetup = true)
     {
         Root = Directory.CreateTempSubdirectory("mlflow-e2e-").FullName;
-        Home = Path.Combine(Root, ".mlflow-home");
+        Home = withPackageSetup ? Path.Combine(Root, ".mlflow-home") : Directory.CreateTempSubdirectory("mlflow-e2e-home-").FullName;
         Environment = new Dictionary<string, string?> { ["MLFLOW_MSBUILD_HOME"] = Home };
+        if (withPackageSetup)
+        {
+            WritePackageSetup(package);
+        }
 
-        File.WriteAllText(Path.Combine(Root, ".gitignore"), "bin/\nobj/\nevaluation/\n.mlflow-home/\n");
-        File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="mlflow-e2e" value="{package.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), """
-            <Project>
-              <PropertyGroup>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="MlflowMsBuild" PrivateAssets="all" />
-              </ItemGroup>
-            </Project>
-            """);
-        var packages = XDocument.Load(Repository.Path("Directory.Packages.props"));
-        packages.Root!.Add(new XElement("ItemGroup",
-            new XElement("PackageVersion", new XAttribute("Include", "MlflowMsBuild"), new XAttribute("Version", package.Version))));
-        packages.Save(Path.Combine(Root, "Directory.Packages.props"));
         Git("init", "-q", "-b", "main");
         Git("config", "user.email", "e2e@example.org");
         Git("config", "user.name", "End To End");
@@ -101,10 +85,44 @@ public sealed class Workspace : IDisposable
         try
         {
             Directory.Delete(Root, recursive: true);
+            if (!Home.StartsWith(Root, StringComparison.Ordinal) && Directory.Exists(Home))
+            {
+                Directory.Delete(Home, recursive: true);
+            }
         }
         catch (IOException)
         {
             // A build server may still hold a file; the temp folder is cleaned by the OS eventually.
         }
+    }
+
+    private void WritePackageSetup(PackedPackage package)
+    {
+        File.WriteAllText(Path.Combine(Root, ".gitignore"), "bin/\nobj/\nevaluation/\n.mlflow-home/\n");
+        File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="mlflow-e2e" value="{package.Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), """
+            <Project>
+              <PropertyGroup>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="MlflowMsBuild" PrivateAssets="all" />
+              </ItemGroup>
+            </Project>
+            """);
+        var packages = XDocument.Load(Repository.Path("Directory.Packages.props"));
+        packages.Root!.Add(new XElement("ItemGroup",
+            new XElement("PackageVersion", new XAttribute("Include", PackedPackage.BuildPackage), new XAttribute("Version", package.Version)),
+            new XElement("PackageVersion", new XAttribute("Include", PackedPackage.RuntimePackage), new XAttribute("Version", package.Version))));
+        packages.Save(Path.Combine(Root, "Directory.Packages.props"));
     }
 }

@@ -1,0 +1,24 @@
+namespace MlflowMsBuild.Models;
+
+/// <summary>A model's local folder, and which version of which registry it holds.</summary>
+/// <param name="Directory">The full path of the folder that holds the model's files.</param>
+/// <param name="Uri">The canonical <c>models:/</c> URI resolved; null for a folder's path.</param>
+/// <param name="Name">The model's registry name; null for a folder's path.</param>
+/// <param name="Version">The exact version (an alias or <c>latest</c> resolved); null for a folder's path.</param>
+/// <param name="Registry">The registry the files came from, as messages name it; null for a folder's path.</param>
+/// <param name="Files">Every file of the version, as the cache recorded it; empty for a folder's path.</param>
+/// <param name="FromCache">False when a file had to be downloaded.</param>
+public sealed record ResolvedModel(
+    string Directory,
+    string? Uri,
+    string? Name,
+    string? Version,
+    string? Registry,
+    IReadOnlyList<ModelFile> Files,
+    bool FromCache);
+
+/// <summary>One file of a model version.</summary>
+/// <param name="Path">Relative to <see cref="ResolvedModel.Directory"/>, with '/' separators.</param>
+/// <param name="Size">In bytes.</param>
+/// <param name="Sha256">Lower-case hex, checked when the file entered the cache.</param>
+public sealed record ModelFile(string Path, long Size, string Sha256);
