@@ -113,7 +113,7 @@ public static partial class RegistryLocator
             using var api = new MlflowRestClient(GitLabOptions(connection.Server, connection, auth));
             var id = await project.GetIdAsync(api, home.Cache, cancellationToken).ConfigureAwait(false);
             return new MlflowRestClient(GitLabOptions(GitLabProject.TrackingUri(connection.Server, id), connection, auth));
-        });
+        }, () => GitLabCredentials.Resolve(serverUri.AbsoluteUri, environment).RequireAuth(allowJobToken: false));
     }
 
     private static GitLabRegistry OpenGitLabTrackingUri(Uri server, long projectId, CredentialEnvironment environment)
@@ -124,7 +124,7 @@ public static partial class RegistryLocator
         {
             var connection = GitLabCredentials.Resolve(server.AbsoluteUri, environment);
             return Task.FromResult(new MlflowRestClient(GitLabOptions(tracking, connection, connection.RequireAuth(allowJobToken: false))));
-        });
+        }, () => GitLabCredentials.Resolve(server.AbsoluteUri, environment).RequireAuth(allowJobToken: false));
     }
 
     private static RegistryServerOptions GitLabOptions(Uri trackingUri, GitLabConnection connection, GitLabAuth auth) => new()

@@ -17,6 +17,7 @@ namespace MlflowMsBuild.Core.Registry.GitLab;
 public sealed class GitLabRegistry : IModelRegistry
 {
     private readonly Func<CancellationToken, Task<MlflowRestClient>> connect;
+    private readonly Action? checkCredentials;
     private readonly ConcurrentDictionary<string, string> modelPrefixes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim connecting = new(1, 1);
     private MlflowRestClient? client;
@@ -25,9 +26,11 @@ public sealed class GitLabRegistry : IModelRegistry
     /// Makes the client for the project's tracking URI. Called only when a request is needed, so that a
     /// restore served from the cache neither resolves credentials nor looks the project up.
     /// </param>
-    public GitLabRegistry(string projectKey, string projectDisplayName, Func<CancellationToken, Task<MlflowRestClient>> connect)
+    /// <param name="checkCredentials">Throws when the token a publication needs cannot be found; makes no request.</param>
+    public GitLabRegistry(string projectKey, string projectDisplayName, Func<CancellationToken, Task<MlflowRestClient>> connect, Action? checkCredentials = null)
     {
         this.connect = connect;
+        this.checkCredentials = checkCredentials;
         Descriptor = new RegistryDescriptor("gitlab", "gitlab-" + projectKey, $"GitLab model registry of '{projectDisplayName}'");
     }
 
@@ -105,6 +108,17 @@ public sealed class GitLabRegistry : IModelRegistry
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         var (content, start) = await client.OpenArtifactAsync(Location(client, version).FileUri(prefix + file.Path), offset, cancellationToken).ConfigureAwait(false);
         return new FileRead(content, start);
+    }
+
+    public void CheckPublication(string modelName, string? requestedVersion)
+    {
+        ThrowIfNameInvalid(modelName);
+        if (requestedVersion is not null && SemanticVersion.Normalize(requestedVersion) is null)
+        {
+            throw new MlflowException(MlfError.VersionSpecInvalid, modelName, requestedVersion, Descriptor.DisplayName, "GitLab versions are SemVer, e.g. 1.3.0");
+        }
+
+        checkCredentials?.Invoke();
     }
 
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
