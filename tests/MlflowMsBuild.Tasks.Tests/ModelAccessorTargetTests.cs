@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using MlflowMsBuild.Tasks.Tests.TestUtilities;
 
 namespace MlflowMsBuild.Tasks.Tests;
@@ -40,7 +42,7 @@ public sealed partial class ModelAccessorTargetTests
                 ["test-b"] = ["model.zip", "model/zip", "directory", "files", "2.bin"],
             });
 
-        // Ordinal order of the names decides who keeps the plain identifier.
+        // Ordinal order of the names decides who keeps the plain identifier: test-B (0x42) before test-b (0x62).
         CollectionAssert.AreEqual(
             new[] { "_", "_2024Model", "Doc2024Model", "Files_2", "TestB", "TestB_2", "TestClass", "TestB_3", "Version_2" },
             ModelClass().Matches(text).Select(m => m.Groups[1].Value).Where(n => n != "Files").ToArray(),
@@ -55,6 +57,34 @@ public sealed partial class ModelAccessorTargetTests
             "models",
             files: new Dictionary<string, IReadOnlyList<string>> { ["test-b"] = ["2.bin", "files", "directory", "model/zip", "model.zip"] }),
             "The order of the items and files does not change the text.");
+        AssertCompiles(text, """
+            static class Use
+            {
+                static string[] All() =>
+                [
+                    MlflowMsBuild.MlflowModels.TestB_2.Files.ModelZip, MlflowMsBuild.MlflowModels.TestB_2.Files.ModelZip_2,
+                    MlflowMsBuild.MlflowModels.TestB_2.Files.Directory_2, MlflowMsBuild.MlflowModels.TestB_2.Files.Files_2,
+                    MlflowMsBuild.MlflowModels.TestB_2.Files._2Bin, MlflowMsBuild.MlflowModels.TestB_2.Directory,
+                    MlflowMsBuild.MlflowModels.Version_2.Version, MlflowMsBuild.MlflowModels.Files_2.Name,
+                    MlflowMsBuild.MlflowModels._.Directory, MlflowMsBuild.MlflowModels._2024Model.Version,
+                    MlflowMsBuild.MlflowModels.Directory("test-b"),
+                ];
+            }
+            """);
+    }
+
+    /// <summary>Compiles the accessor with <paramref name="use"/> as a library, with warnings as errors.</summary>
+    private static void AssertCompiles(string accessor, string use)
+    {
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p) is "System.Private.CoreLib.dll" or "System.Runtime.dll" or "System.Collections.dll")
+            .Select(p => MetadataReference.CreateFromFile(p));
+        var compilation = CSharpCompilation.Create("Accessor",
+            [CSharpSyntaxTree.ParseText(accessor), CSharpSyntaxTree.ParseText(use)],
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, generalDiagnosticOption: ReportDiagnostic.Error));
+        var problems = compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.IsEmpty(problems, string.Join("\n", problems) + "\n" + accessor);
     }
 
     [TestMethod]
