@@ -23,7 +23,8 @@ public sealed class ClassifierModelTests
     public void ModelFileIsRestored()
     {
         Assert.IsTrue(File.Exists(ModelPath), $"Model not found at {ModelPath}.");
-        Assert.AreEqual("1", MlflowModels.TestClassifier.Version);
+        Assert.AreEqual(Path.Combine(AppContext.BaseDirectory, "models", MlflowModels.TestClassifier.Name, MlflowModels.TestClassifier.Version),
+            MlflowModels.TestClassifier.Directory);
         Assert.AreEqual(MlflowModels.Directory("test-classifier"), MlflowModels.TestClassifier.Directory, "The string API finds the same folder.");
     }
 
