@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlflowMsBuild;
 
 namespace Classifier.Tests;
 
@@ -15,13 +16,16 @@ public sealed class ClassifierModelTests
     private const double MinimumAccuracy = 0.78;
     private const double MinimumAuc = 0.86;
 
-    private static string ModelPath =>
-        Path.Combine(MlflowMsBuild.MlflowModels.Directory("test-classifier"), "model.zip");
+    // Generated from the MlflowModelReference: a model or file renamed in the registry fails the build, not the run.
+    private static string ModelPath => MlflowModels.TestClassifier.Files.ModelZip;
 
     [TestMethod]
     public void ModelFileIsRestored()
     {
         Assert.IsTrue(File.Exists(ModelPath), $"Model not found at {ModelPath}.");
+        Assert.AreEqual(Path.Combine(AppContext.BaseDirectory, "models", MlflowModels.TestClassifier.Name, MlflowModels.TestClassifier.Version),
+            MlflowModels.TestClassifier.Directory);
+        Assert.AreEqual(MlflowModels.Directory("test-classifier"), MlflowModels.TestClassifier.Directory, "The string API finds the same folder.");
     }
 
     [TestMethod]

@@ -28,6 +28,10 @@ public enum MlfError
     GitNeedsGitCommand = 1015,
     GitCommandFailed = 1016,
     ModelNameRejectedByRegistry = 1017,
+    /// <summary>Raised by the targets themselves: the tasks cannot load in this MSBuild.</summary>
+    MSBuildHostUnsupported = 1050,
+    RequestedVersionNotSupported = 1051,
+    ParamReserved = 1052,
     ReportNumberFormatInvalid = 1070,
     ReportVersionNotExact = 1071,
     ReportMetricUnknown = 1072,

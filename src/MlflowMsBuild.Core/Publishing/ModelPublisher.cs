@@ -26,7 +26,7 @@ public sealed class ModelPublisher
 
     public async Task<PublishResult> PublishAsync(PublishInput input, CancellationToken cancellationToken = default)
     {
-        ModelNameRules.ThrowIfBreaksConvention(input.ModelName, input.NamePrefixes ?? ModelNameRules.DefaultPrefixes);
+        PublishPreflight.CheckSettings(registry, input.ModelName, input.NamePrefixes, input.RequestedVersion, input.Params?.Keys ?? []);
         var files = ModelFileSet.Collect(input.ModelName, input.ModelDirectory, input.ModelFiles);
         var artifacts = EvaluationOutputs.Collect(input.Tables, input.Figures, input.ConfigFiles);
         var modelArtifacts = files.Select(f => (f.FullPath, ArtifactPath: PublicationRequest.DefaultModelArtifactPath + "/" + f.RelativePath)).ToList();
@@ -34,11 +34,7 @@ public sealed class ModelPublisher
         RestorableFileNames.ThrowIfNotRestorable(input.ModelName, files.Select(f => f.RelativePath));
         registry.ArtifactNames.ThrowIfAltered(modelArtifacts.Select(f => f.ArtifactPath).Concat(artifacts.Select(a => a.ArtifactPath)), registry.Descriptor);
         var metrics = input.MetricsFile is null ? new Dictionary<string, double>() : MetricsFile.Read(input.MetricsFile);
-        var git = GitProvenance.Read(input.SourceDirectory);
-        if (git.IsDirty && !input.AllowDirty)
-        {
-            throw new MlflowException(MlfError.DirtyWorkingTree, git.RepositoryRoot, Describe(git.ChangedFiles));
-        }
+        var git = PublishPreflight.ReadGitState(input.SourceDirectory, input.AllowDirty);
 
         foreach (var warning in git.Warnings)
         {
@@ -166,9 +162,4 @@ public sealed class ModelPublisher
             v.Tags.TryGetValue(PublishTags.ContentHash, out var hash) && hash == contentHash
             && v.Status == "READY" && !IncompleteVersions.IsIncomplete(v));
     }
-
-    private static string Describe(IReadOnlyList<string> changed) =>
-        changed.Count == 0 ? "tracked files changed"
-        : changed.Count <= 5 ? string.Join(", ", changed)
-        : string.Join(", ", changed.Take(5)) + $" and {changed.Count - 5} more";
 }

@@ -20,6 +20,9 @@ internal sealed class ProvenanceRecord(PublishInput input, GitProvenance git, To
 {
     public const string DateParam = "date";
 
+    /// <summary>The params this record sets itself (<see cref="Params"/>); an MlflowParam of one of these names is MLF1052.</summary>
+    public static readonly IReadOnlyList<string> ReservedParams = ["command_line", "commit", "commit_url", "config_file", "database", DateParam];
+
     public GitProvenance Git => git;
 
     public ToolVersions Tools => tools;

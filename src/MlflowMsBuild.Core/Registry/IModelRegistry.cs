@@ -29,6 +29,13 @@ public interface IModelRegistry : IDisposable
     /// </summary>
     string? NormalizeExactVersion(string name, string version);
 
+    /// <summary>
+    /// Checks, without a request, what publishing <paramref name="modelName"/> needs from this registry: its name rules
+    /// (MLF1002, MLF1017), <paramref name="requestedVersion"/> (MLF1003; MLF1051 where the registry numbers versions
+    /// itself) and the credentials its requests will carry (5xxx). Null <paramref name="requestedVersion"/>: let it number.
+    /// </summary>
+    void CheckPublication(string modelName, string? requestedVersion);
+
     Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>The params, metrics and tags of the run that produced <paramref name="version"/>; empty when it names no run.</summary>

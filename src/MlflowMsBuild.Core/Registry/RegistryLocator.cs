@@ -113,7 +113,8 @@ public static partial class RegistryLocator
             using var api = new MlflowRestClient(GitLabOptions(connection.Server, connection, auth));
             var id = await project.GetIdAsync(api, home.Cache, cancellationToken).ConfigureAwait(false);
             return new MlflowRestClient(GitLabOptions(GitLabProject.TrackingUri(connection.Server, id), connection, auth));
-        }, new GitLabPackageFiles(project.Path, () => GitLabCredentials.Resolve(serverUri.AbsoluteUri, environment)), MlflowRestClient.RedactedUri(serverUri), project.Path);
+        }, new GitLabPackageFiles(project.Path, () => GitLabCredentials.Resolve(serverUri.AbsoluteUri, environment)), MlflowRestClient.RedactedUri(serverUri), project.Path,
+            () => GitLabCredentials.Resolve(serverUri.AbsoluteUri, environment).RequireAuth(allowJobToken: false));
     }
 
     private static GitLabRegistry OpenGitLabTrackingUri(Uri server, long projectId, CredentialEnvironment environment)
@@ -125,7 +126,8 @@ public static partial class RegistryLocator
             var connection = GitLabCredentials.Resolve(server.AbsoluteUri, environment);
             return Task.FromResult(new MlflowRestClient(GitLabOptions(tracking, connection, connection.RequireAuth(allowJobToken: false))));
         }, new GitLabPackageFiles(projectId.ToString(System.Globalization.CultureInfo.InvariantCulture), () => GitLabCredentials.Resolve(server.AbsoluteUri, environment)),
-            MlflowRestClient.RedactedUri(server), projectId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            MlflowRestClient.RedactedUri(server), projectId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            () => GitLabCredentials.Resolve(server.AbsoluteUri, environment).RequireAuth(allowJobToken: false));
     }
 
     private static RegistryServerOptions GitLabOptions(Uri trackingUri, GitLabConnection connection, GitLabAuth auth) => new()

@@ -1,6 +1,7 @@
 using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Naming;
+using MlflowMsBuild.Core.Versions;
 
 namespace MlflowMsBuild.Core.Restore;
 
@@ -20,7 +21,7 @@ public sealed class ModelReference
 
     public string Name { get; }
 
-    /// <summary>As written, trimmed: "3", "1.2.0", "@champion", "latest".</summary>
+    /// <summary>As written, trimmed, leading zeros of numbers dropped (<see cref="VersionPin"/>): "3", "1.2.0", "@champion", "latest".</summary>
     public string VersionSpec { get; }
 
     /// <summary>"latest" (any case): the highest usable version.</summary>
@@ -37,7 +38,7 @@ public sealed class ModelReference
     {
         var trimmedName = (name ?? "").Trim();
         ModelNameRules.ThrowIfInvalid(trimmedName);
-        var spec = (versionSpec ?? "").Trim();
+        var spec = VersionPin.Normalize((versionSpec ?? "").Trim());
         if (spec.Length == 0)
         {
             throw new MlflowException(MlfError.ModelReferenceVersionMissing, trimmedName);

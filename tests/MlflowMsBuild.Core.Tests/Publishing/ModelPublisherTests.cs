@@ -94,14 +94,15 @@ public sealed class ModelPublisherTests
     }
 
     [TestMethod]
-    public async Task Publish_UserParamNamedCommit_IsOverriddenByTheRealCommit()
+    public async Task Publish_UserParamNamedCommit_FailsWithMLF1052_InsteadOfBeingDropped()
     {
         using var fixture = new PublishFixture();
         var input = fixture.Input() with { Params = new Dictionary<string, string> { ["commit"] = "forged" } };
 
-        var run = fixture.ReadRun((await fixture.PublishAsync(input)).RunId);
+        var error = await MlfAssert.ThrowsAsync(MlfError.ParamReserved, () => fixture.PublishAsync(input));
 
-        Assert.AreEqual(fixture.Repo.HeadSha(), run.GetProperty("params").GetProperty("commit").GetString());
+        Assert.Contains("'commit'", error.Message);
+        Assert.IsFalse(Directory.Exists(Path.Combine(fixture.Registry.Root, "models")), "Something was published.");
     }
 
     [TestMethod]

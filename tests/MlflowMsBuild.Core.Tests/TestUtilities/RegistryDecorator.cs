@@ -44,6 +44,8 @@ internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
     /// <summary>Local by contract (no server call), so it is not counted.</summary>
     public string? NormalizeExactVersion(string name, string version) => inner.NormalizeExactVersion(name, version);
 
+    public void CheckPublication(string modelName, string? requestedVersion) => inner.CheckPublication(modelName, requestedVersion);
+
     public Task<IReadOnlyList<ModelVersionInfo>> ListModelVersionsAsync(string name, CancellationToken cancellationToken) =>
         inner.ListModelVersionsAsync(name, cancellationToken);
 

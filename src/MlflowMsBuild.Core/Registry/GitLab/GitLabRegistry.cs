@@ -17,6 +17,7 @@ namespace MlflowMsBuild.Core.Registry.GitLab;
 public sealed class GitLabRegistry : IModelRegistry
 {
     private readonly Func<CancellationToken, Task<MlflowRestClient>> connect;
+    private readonly Action? checkCredentials;
     private readonly ConcurrentDictionary<string, string> modelPrefixes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<ModelFileInfo>> recordedFiles = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim connecting = new(1, 1);
@@ -30,11 +31,13 @@ public sealed class GitLabRegistry : IModelRegistry
     /// <param name="packageFiles">The project's package files, read directly when the only credential is a CI job token; null to read files through the MLflow API only.</param>
     /// <param name="server">The GitLab root, credentials removed (<see cref="RegistryDescriptor.Address"/>).</param>
     /// <param name="project">The project's path or numeric id (<see cref="RegistryDescriptor.Project"/>).</param>
+    /// <param name="checkCredentials">Throws when the token a publication needs cannot be found; makes no request.</param>
     public GitLabRegistry(string projectKey, string projectDisplayName, Func<CancellationToken, Task<MlflowRestClient>> connect, GitLabPackageFiles? packageFiles = null,
-        string? server = null, string? project = null)
+        string? server = null, string? project = null, Action? checkCredentials = null)
     {
         this.connect = connect;
         this.packageFiles = packageFiles;
+        this.checkCredentials = checkCredentials;
         Descriptor = new RegistryDescriptor("gitlab", "gitlab-" + projectKey, $"GitLab model registry of '{projectDisplayName}'") { Address = server, Project = project };
     }
 
@@ -167,6 +170,17 @@ public sealed class GitLabRegistry : IModelRegistry
     /// (lib/api/entities/ml/mlflow/model_version.rb: <c>project_ml_model_version_path</c>, <c>/&lt;project&gt;/-/ml/models/&lt;id&gt;/versions/&lt;id&gt;</c>).
     /// </summary>
     public string VersionPage(ModelVersionInfo version) => version.Source;
+
+    public void CheckPublication(string modelName, string? requestedVersion)
+    {
+        ThrowIfNameInvalid(modelName);
+        if (requestedVersion is not null && SemanticVersion.Normalize(requestedVersion) is null)
+        {
+            throw new MlflowException(MlfError.VersionSpecInvalid, modelName, requestedVersion, Descriptor.DisplayName, "GitLab versions are SemVer, e.g. 1.3.0");
+        }
+
+        checkCredentials?.Invoke();
+    }
 
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
     {

@@ -42,6 +42,15 @@ public sealed class LocalRegistry : IModelRegistry
                 "its versions are whole numbers: 1, 2, 3 and so on");
     }
 
+    public void CheckPublication(string modelName, string? requestedVersion)
+    {
+        ModelNameRules.ThrowIfInvalid(modelName);
+        if (requestedVersion is not null)
+        {
+            throw new MlflowException(MlfError.RequestedVersionNotSupported, requestedVersion, Descriptor.DisplayName);
+        }
+    }
+
     public Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
     {
         ModelNameRules.ThrowIfInvalid(name);

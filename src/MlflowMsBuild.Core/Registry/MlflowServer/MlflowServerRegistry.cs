@@ -63,6 +63,20 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
             ?? throw new MlflowException(MlfError.VersionSpecInvalid, name, version, Descriptor.DisplayName, "its versions are whole numbers 1, 2, 3 ..., or @alias");
     }
 
+    /// <summary>MLflow's create_model_version takes no version number: the server gives the next one.</summary>
+    public void CheckPublication(string modelName, string? requestedVersion)
+    {
+        ModelNameRules.ThrowIfInvalid(modelName);
+        MlflowNames.ThrowIfRefusedOnCreate(modelName, Descriptor);
+        if (requestedVersion is not null)
+        {
+            throw new MlflowException(MlfError.RequestedVersionNotSupported, requestedVersion, Descriptor.DisplayName);
+        }
+
+        // Creating the client reads the credentials and TLS settings; it sends nothing.
+        _ = Client;
+    }
+
     public async Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
     {
         ModelNameRules.ThrowIfInvalid(name);
