@@ -33,7 +33,7 @@ public sealed class PublishPreflightTests
     public void GitLab_TakesASemVer_RefusesOthers_AndChecksItsCredentials()
     {
         var credentialChecks = 0;
-        using var gitlab = new GitLabRegistry("key", "group/project", _ => Task.FromResult(NoConnection()), () => credentialChecks++);
+        using var gitlab = new GitLabRegistry("key", "group/project", _ => Task.FromResult(NoConnection()), checkCredentials: () => credentialChecks++);
 
         PublishPreflight.CheckSettings(gitlab, "test-x", null, "1.3.0", []);
         MlfAssert.Throws(MlfError.VersionSpecInvalid, () => PublishPreflight.CheckSettings(gitlab, "test-x", null, "1.3.0.1", []));
