@@ -100,7 +100,7 @@ public sealed class GitLabJobTokenTests
     {
         var (server, projectId) = await GitLabAsync();
         server.AddJobToken(JobToken);
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var version = await GitLabVersionAsync(api, projectId);
         var id = (string)version["version"]!;
         var put = await api.PutBytesAsync($"api/v4/projects/{projectId}/packages/ml_models/{id}/files/model/a.bin", [1, 2, 3]);
