@@ -27,10 +27,12 @@ internal sealed record GitLabAccess(GitLabToken? Token, GitLabProject Project, G
 /// <c>authenticate_with { accept.token_types(:personal_access_token, :deploy_token, :job_token) }</c> on the one
 /// <c>Authorization</c> location, and then <c>find_user_from_sources</c> reads only that (lib/api/helpers/authentication.rb
 /// <c>token_from_namespace_inheritable</c>): PRIVATE-TOKEN and JOB-TOKEN are ignored and the request is anonymous. The
-/// token is the header's last word, so any scheme (<c>Bearer</c>, <c>Token</c>) passes it
-/// (lib/gitlab/api_authentication/token_locator.rb; spec/requests/api/ml_model_packages_spec.rb and
-/// doc/api/model_registry.md send <c>Authorization: Bearer</c>). A value that is no token of an allowed type is 401
-/// "401 Unauthorized" (<c>find_token_from_raw_credentials</c> → <c>unauthorized!</c>).</para>
+/// token is the header's last word, whatever the scheme (<c>Bearer</c>, <c>Token</c>): the <c>:http_bearer_token</c>
+/// location of lib/gitlab/api_authentication/token_locator.rb, the one that lets spec/requests/api/ml_model_packages_spec.rb
+/// and doc/api/model_registry.md succeed with <c>Authorization: Bearer &lt;token&gt;</c> (an older revision of the route
+/// names <c>:http_token</c>, which hands over the raw header value). One location means never "Found more than one set
+/// of credentials" (400) here. A value that is no token of an allowed type is 401 "401 Unauthorized"
+/// (lib/api/helpers/authentication.rb <c>find_token_from_raw_credentials</c> → <c>unauthorized!</c>).</para>
 /// </summary>
 internal sealed class GitLabGuard(GitLabState state)
 {
