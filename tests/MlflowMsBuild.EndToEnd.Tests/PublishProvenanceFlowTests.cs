@@ -47,7 +47,7 @@ public sealed class PublishProvenanceFlowTests
         {
             tracking = server.GitLabTrackingUri(server.AddProject("group/sub/project"));
             server.AddToken(Token, "api");
-            http.DefaultRequestHeaders.Add("PRIVATE-TOKEN", Token);
+            http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
         }
         else
         {

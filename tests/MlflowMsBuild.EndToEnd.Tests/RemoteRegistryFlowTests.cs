@@ -65,7 +65,7 @@ public sealed class RemoteRegistryFlowTests
 
         Assert.AreEqual(0, publish.ExitCode, publish.Output[^Math.Min(4000, publish.Output.Length)..]);
         Assert.AreEqual(0, restore.ExitCode, restore.Output[^Math.Min(4000, restore.Output.Length)..]);
-        Assert.IsTrue(server.RequestLog.Entries.Any(e => e.Headers.TryGetValue("PRIVATE-TOKEN", out var sent) && sent == Token), "the token was used");
+        Assert.IsTrue(server.RequestLog.Entries.Any(e => e.Headers.TryGetValue("Authorization", out var sent) && sent == "Bearer " + Token), "the token was used");
         Assert.DoesNotContain(Token, publish.Output);
         Assert.DoesNotContain(Token, restore.Output);
         Assert.IsFalse(BinaryLogContains(binlog, Token), "the publish binlog holds the token");

@@ -110,7 +110,7 @@ public sealed class FaultInjectionTests
     {
         var (server, projectId) = await GitLabAsync();
         await using var serverScope = server;
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var id = (string)(await GitLabVersionAsync(api, projectId))["version"]!;
         server.Faults.ResetAfter("PUT", "files/part\\.bin$", 100_000);
 

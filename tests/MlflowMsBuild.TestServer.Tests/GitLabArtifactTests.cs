@@ -12,7 +12,7 @@ public sealed class GitLabArtifactTests
     {
         var (server, projectId) = await GitLabAsync();
         await using var serverScope = server;
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var version = await GitLabVersionAsync(api, projectId);
         var id = (string)version["version"]!;
         var runUri = (string)(await api.GetAsync(GitLabMlflow(projectId) + $"runs/get?run_id={(string)version["run_id"]!}")).Json["run"]!["info"]!["artifact_uri"]!;
@@ -33,7 +33,7 @@ public sealed class GitLabArtifactTests
     {
         var (server, projectId) = await GitLabAsync();
         await using var serverScope = server;
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var id = (string)(await GitLabVersionAsync(api, projectId))["version"]!;
         var bytes = Enumerable.Range(0, 300).Select(i => (byte)i).ToArray();
         await api.PutBytesAsync($"api/v4/projects/{projectId}/packages/ml_models/{id}/files/dir/model.bin", bytes);
@@ -57,7 +57,7 @@ public sealed class GitLabArtifactTests
     {
         var (server, projectId) = await GitLabAsync();
         await using var serverScope = server;
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var id = (string)(await GitLabVersionAsync(api, projectId))["version"]!;
         var files = $"api/v4/projects/{projectId}/packages/ml_models/{id}/files/";
 
@@ -81,7 +81,7 @@ public sealed class GitLabArtifactTests
     {
         var (server, projectId) = await GitLabAsync(o => o.GitLabMaxFileSize = 10);
         await using var serverScope = server;
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var id = (string)(await GitLabVersionAsync(api, projectId))["version"]!;
         var files = $"api/v4/projects/{projectId}/packages/ml_models/{id}/files/";
         Assert.AreEqual(201, (await api.PutBytesAsync(files + "nine.bin", new byte[9])).Code);
@@ -120,13 +120,13 @@ public sealed class GitLabArtifactTests
         var (server, projectId) = await GitLabAsync(o => o.GitLabRelativeUrlRoot = "/gitlab");
         await using var serverScope = server;
         StringAssert.EndsWith(server.BaseAddress.ToString(), "/gitlab/");
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var version = await GitLabVersionAsync(api, projectId);
         var run = await api.GetAsync(GitLabMlflow(projectId) + $"runs/get?run_id={(string)version["run_id"]!}");
         StringAssert.StartsWith((string)run.Json["run"]!["info"]!["artifact_uri"]!, server.BaseAddress + $"api/v4/projects/{projectId}/packages/");
         Assert.AreEqual(server.GitLabTrackingUri(projectId), new Uri(server.BaseAddress, $"api/v4/projects/{projectId}/ml/mlflow"));
 
-        using var outside = new Api(new Uri(server.BaseAddress, "/"), ("PRIVATE-TOKEN", Token));
+        using var outside = new Api(new Uri(server.BaseAddress, "/"), Bearer(Token));
         Assert.AreEqual(404, (await outside.GetAsync($"api/v4/projects/{projectId}")).Code);
     }
 }

@@ -83,7 +83,7 @@ public sealed class GitLabAuthTests
         await using var serverScope = server;
         server.AddJobToken("cjt-123");
         server.AddToken("glpat-reporter", GitLabRole.Reporter, "api");
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var version = await GitLabVersionAsync(api, projectId);
         var files = $"api/v4/projects/{projectId}/packages/ml_models/{(string)version["version"]!}/files/";
 
@@ -94,7 +94,7 @@ public sealed class GitLabAuthTests
         Assert.AreEqual(401, (await ci.GetAsync(GitLabMlflow(projectId) + "registered-models/search", ("Authorization", "Bearer cjt-123"))).Code);
 
         Assert.AreEqual(401, (await ci.PutBytesAsync(files + "c.bin", [1])).Code, "anonymous upload");
-        var reporter = await ci.PutBytesAsync(files + "c.bin", [1], ("PRIVATE-TOKEN", "glpat-reporter"));
+        var reporter = await ci.PutBytesAsync(files + "c.bin", [1], Bearer("glpat-reporter"));
         Assert.AreEqual(403, reporter.Code);
         Assert.AreEqual(404, (await ci.GetAsync(files + "a.bin")).Code, "anonymous on a private project");
     }

@@ -5,8 +5,7 @@ namespace MlflowMsBuild.TestServer.Tests;
 
 /// <summary>
 /// Where GitLab takes a CI job token, endpoint by endpoint. lib/api/ml_model_packages.rb reads it from
-/// <c>Authorization: Bearer</c> only (<c>authenticate_with … sent_through(:http_bearer_token)</c>, and with
-/// <c>authenticate_with</c> set the API guard reads no other header); spec/requests/api/ml_model_packages_spec.rb's
+/// the <c>Authorization</c> header only (with <c>authenticate_with</c> set the API guard reads no other header); spec/requests/api/ml_model_packages_spec.rb's
 /// permission tables send it so. lib/api/ml/mlflow/entrypoint.rb, mlflow_artifacts/entrypoint.rb and the project
 /// lookup set no <c>job_token_allowed</c>: a JOB-TOKEN header is not read there, and a job token as Bearer is not an
 /// access token.
@@ -94,13 +93,14 @@ public sealed class GitLabJobTokenTests
         var answer = await setup.Ci.GetAsync(setup.Url("files:model/a.bin"), ("Authorization", "Bearer glcbt-64_not-a-job"));
 
         Assert.AreEqual(401, answer.Code);
+        Assert.AreEqual("{\"message\":\"401 Unauthorized\"}", answer.Body, "authentication.rb answers unauthorized!, not the OAuth body");
     }
 
     private static async Task<Setup> SetupAsync()
     {
         var (server, projectId) = await GitLabAsync();
         server.AddJobToken(JobToken);
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var version = await GitLabVersionAsync(api, projectId);
         var id = (string)version["version"]!;
         var put = await api.PutBytesAsync($"api/v4/projects/{projectId}/packages/ml_models/{id}/files/model/a.bin", [1, 2, 3]);

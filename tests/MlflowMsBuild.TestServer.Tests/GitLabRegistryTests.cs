@@ -11,7 +11,7 @@ public sealed class GitLabRegistryTests
     {
         var (server, projectId) = await GitLabAsync();
         await using var serverScope = server;
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var basePath = GitLabMlflow(projectId);
 
         var created = await api.PostAsync(basePath + "registered-models/create", new { name = "my-model" });
@@ -37,7 +37,7 @@ public sealed class GitLabRegistryTests
     {
         var (server, projectId) = await GitLabAsync();
         await using var serverScope = server;
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var basePath = GitLabMlflow(projectId);
 
         var version = await GitLabVersionAsync(api, projectId, semver: "1.2.3");
@@ -72,7 +72,7 @@ public sealed class GitLabRegistryTests
     {
         var (server, projectId) = await GitLabAsync(o => o.GitLabVersionIncrement = rule);
         await using var serverScope = server;
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var first = await GitLabVersionAsync(api, projectId, model: "fresh", semver: null);
         Assert.AreEqual("1.0.0", (string)first["aliases"]![0]!);
         await GitLabVersionAsync(api, projectId, semver: "1.2.3");
@@ -96,7 +96,7 @@ public sealed class GitLabRegistryTests
     {
         var (server, projectId) = await GitLabAsync();
         await using var serverScope = server;
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var basePath = GitLabMlflow(projectId);
         await GitLabVersionAsync(api, projectId, model: "alpha-model");
         await GitLabVersionAsync(api, projectId, model: "beta");
@@ -134,7 +134,7 @@ public sealed class GitLabRegistryTests
     {
         var (server, projectId) = await GitLabAsync();
         await using var serverScope = server;
-        using var api = new Api(server.BaseAddress, ("PRIVATE-TOKEN", Token));
+        using var api = new Api(server.BaseAddress, Bearer(Token));
         var basePath = GitLabMlflow(projectId);
         var experimentId = (string)(await api.PostAsync(basePath + "experiments/create", new { name = "exp" })).Json["experiment_id"]!;
         var run = (await api.PostAsync(basePath + "runs/create", new { experiment_id = experimentId })).Json["run"]!;

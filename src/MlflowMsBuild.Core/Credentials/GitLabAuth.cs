@@ -7,20 +7,28 @@ namespace MlflowMsBuild.Core.Credentials;
 /// <summary>The kinds of GitLab token, in python-gitlab's names.</summary>
 public enum GitLabTokenKind
 {
-    /// <summary>A personal, project or group access token (<c>private_token</c>): header <c>PRIVATE-TOKEN</c>.</summary>
+    /// <summary>A personal, project or group access token (<c>private_token</c>).</summary>
     Private,
 
-    /// <summary>An OAuth 2 token (<c>oauth_token</c>), or an access token sent the mlflow client's way
-    /// (<c>MLFLOW_TRACKING_TOKEN</c>): header <c>Authorization: Bearer</c>.</summary>
+    /// <summary>An OAuth 2 token (<c>oauth_token</c>), or an access token set the mlflow client's way
+    /// (<c>MLFLOW_TRACKING_TOKEN</c>).</summary>
     OAuth,
 
-    /// <summary>A CI job token (<c>job_token</c>, <c>CI_JOB_TOKEN</c>): header <c>Authorization: Bearer</c>, the one place
-    /// GitLab's ml_model package file routes read it (lib/api/ml_model_packages.rb:
-    /// <c>token_types(:personal_access_token, :job_token).sent_through(:http_bearer_token)</c>); they ignore <c>JOB-TOKEN</c>.</summary>
+    /// <summary>A CI job token (<c>job_token</c>, <c>CI_JOB_TOKEN</c>). GitLab takes it on its ml_model package file
+    /// routes only (lib/api/ml_model_packages.rb).</summary>
     Job,
 }
 
-/// <summary>How to authenticate to GitLab: which header to send, with which token, found where.</summary>
+/// <summary>
+/// How to authenticate to GitLab: which token, found where. Every kind is sent as <c>Authorization: Bearer</c>, the one
+/// header every endpoint the product calls reads. The ml_model package file routes that hold model files
+/// (lib/api/ml_model_packages.rb) declare <c>authenticate_with</c>, which makes lib/api/api_guard.rb
+/// (<c>find_user_from_sources</c>) read only the <c>Authorization</c> header: a <c>PRIVATE-TOKEN</c> or
+/// <c>JOB-TOKEN</c> header is ignored there and the request is anonymous (401 on upload, 404 on a private project's
+/// download). The project and MLflow endpoints (lib/api/ml/mlflow/entrypoint.rb) read a personal, project or group
+/// access token from <c>Authorization: Bearer</c> as well as from <c>PRIVATE-TOKEN</c>
+/// (lib/gitlab/auth/auth_finders.rb <c>find_personal_access_token</c>: <c>parsed_oauth_token</c>).
+/// </summary>
 [DebuggerDisplay("{ToString(),nq}")]
 public sealed class GitLabAuth
 {
@@ -43,30 +51,18 @@ public sealed class GitLabAuth
     /// <see cref="GitLabConnection.RequireAuth"/>.</summary>
     public bool IsJobToken => Kind == GitLabTokenKind.Job;
 
-    /// <summary><c>PRIVATE-TOKEN</c>, or <c>Authorization</c> (OAuth and job tokens).</summary>
-    public string HeaderName => IsBearer ? "Authorization" : "PRIVATE-TOKEN";
+    /// <summary><c>Authorization</c>, for every kind of token.</summary>
+    public string HeaderName => "Authorization";
 
-    /// <summary>The header's value: the token, or <c>Bearer &lt;token&gt;</c>.</summary>
-    public Secret HeaderValue() => IsBearer ? new Secret("Bearer " + Token.Reveal()) : Token;
+    /// <summary>The header's value: <c>Bearer &lt;token&gt;</c>.</summary>
+    public Secret HeaderValue() => new("Bearer " + Token.Reveal());
 
-    private bool IsBearer => Kind != GitLabTokenKind.Private;
-
-    /// <summary>Adds the authentication header to a request.</summary>
+    /// <summary>Sets the request's <c>Authorization</c> header (replacing any earlier one).</summary>
     public void ApplyTo(HttpRequestHeaders headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        if (IsBearer)
-        {
-            headers.Authorization = new AuthenticationHeaderValue("Bearer", Token.Reveal());
-        }
-        else
-        {
-            headers.Remove(HeaderName);
-            headers.TryAddWithoutValidation(HeaderName, Token.Reveal());
-        }
+        headers.Authorization = new AuthenticationHeaderValue("Bearer", Token.Reveal());
     }
 
-    public override string ToString() => IsBearer
-        ? $"Authorization: Bearer {Secret.Redacted} (from {Source})"
-        : $"{HeaderName}: {Secret.Redacted} (from {Source})";
+    public override string ToString() => $"Authorization: Bearer {Secret.Redacted} (from {Source})";
 }

@@ -51,20 +51,19 @@ public sealed record GitLabConnection(
 /// <item>the <c>url</c> of python-gitlab's default section (<c>[global] default</c>);</item>
 /// <item><c>CI_SERVER_URL</c> (set in GitLab CI).</item>
 /// </list>
-/// <para><b>Token</b>, first found wins:</para>
+/// <para><b>Token</b>, first found wins (every kind is sent as <c>Authorization: Bearer</c>: see <see cref="GitLabAuth"/>):</para>
 /// <list type="number">
-/// <item><c>GITLAB_TOKEN</c> (sent as <c>PRIVATE-TOKEN</c>; the glab CLI's name);</item>
-/// <item><c>GITLAB_PRIVATE_TOKEN</c> (<c>PRIVATE-TOKEN</c>) then <c>GITLAB_OAUTH_TOKEN</c>
-/// (<c>Authorization: Bearer</c>), the python-gitlab CLI's names;</item>
-/// <item><c>MLFLOW_TRACKING_TOKEN</c> (<c>Authorization: Bearer</c>, as the mlflow client sends it; GitLab's MLflow
+/// <item><c>GITLAB_TOKEN</c> (the glab CLI's name);</item>
+/// <item><c>GITLAB_PRIVATE_TOKEN</c> then <c>GITLAB_OAUTH_TOKEN</c>, the python-gitlab CLI's names;</item>
+/// <item><c>MLFLOW_TRACKING_TOKEN</c> (as the mlflow client sends it; GitLab's MLflow
 /// documentation sets it to an access token beside <c>MLFLOW_TRACKING_URI</c> = the project's tracking URI), only when
 /// <c>MLFLOW_TRACKING_URI</c> is unset or names this server (scheme, host and port);</item>
 /// <item>python-gitlab's configuration (<c>PYTHON_GITLAB_CFG</c>, else <c>/etc/python-gitlab.cfg</c> and
 /// <c>~/.python-gitlab.cfg</c>): the default section if its <c>url</c> is the server, then every other section whose
-/// <c>url</c> is the server, in file order; within a section <c>private_token</c> (<c>PRIVATE-TOKEN</c>), then
-/// <c>oauth_token</c> (<c>Authorization: Bearer</c>), then <c>job_token</c> (sent as <c>Authorization: Bearer</c>). A <c>helper:</c>
+/// <c>url</c> is the server, in file order; within a section <c>private_token</c>, then
+/// <c>oauth_token</c>, then <c>job_token</c>. A <c>helper:</c>
 /// value runs only when its token is the one used;</item>
-/// <item>in GitLab CI (<c>GITLAB_CI=true</c> or <c>CI=true</c>), <c>CI_JOB_TOKEN</c> (<c>Authorization: Bearer</c>), only when the
+/// <item>in GitLab CI (<c>GITLAB_CI=true</c> or <c>CI=true</c>), <c>CI_JOB_TOKEN</c>, only when the
 /// server is the job's own <c>CI_SERVER_URL</c> server, so the job token never goes to another server;</item>
 /// <item>none: requests go unauthenticated (<see cref="GitLabConnection.RequireAuth"/> turns that into an error).</item>
 /// </list>

@@ -299,7 +299,7 @@ public sealed class GitLabCredentialsTests
     }
 
     [TestMethod]
-    [DataRow(GitLabTokenKind.Private, "PRIVATE-TOKEN", "tok")]
+    [DataRow(GitLabTokenKind.Private, "Authorization", "Bearer tok")]
     [DataRow(GitLabTokenKind.OAuth, "Authorization", "Bearer tok")]
     [DataRow(GitLabTokenKind.Job, "Authorization", "Bearer tok")]
     public void ApplyTo_SetsTheRightHeader(GitLabTokenKind kind, string header, string value)

@@ -218,7 +218,7 @@ public sealed class HostileRegistryTests
             {
                 TrackingUri = fixture.Server.GitLabTrackingUri(fixture.ProjectId),
                 DisplayName = $"GitLab server '{fixture.Server.BaseAddress}'",
-                Authenticate = request => request.Headers.Add("PRIVATE-TOKEN", RemoteFixture.Token),
+                Authenticate = request => RemoteFixture.Auth.ApplyTo(request.Headers),
                 Listing = limits,
             }), RemoteFixture.ProjectPath);
         }

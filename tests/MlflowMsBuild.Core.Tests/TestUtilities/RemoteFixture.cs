@@ -20,6 +20,9 @@ internal sealed class RemoteFixture : IAsyncDisposable
     public const string Token = "glpat-test-token-0123456789";
     public const string ProjectPath = "group/sub/project";
 
+    /// <summary><see cref="Token"/> sent the product's way, for the fixture's own requests.</summary>
+    public static GitLabAuth Auth { get; } = new(GitLabTokenKind.Private, new Secret(Token), "test");
+
     private RemoteFixture(TestRegistryServer server, int projectId)
     {
         Server = server;
@@ -27,7 +30,7 @@ internal sealed class RemoteFixture : IAsyncDisposable
         Http = new HttpClient { BaseAddress = server.BaseAddress };
         if (server.Flavor == RegistryFlavor.GitLab)
         {
-            Http.DefaultRequestHeaders.Add("PRIVATE-TOKEN", Token);
+            Auth.ApplyTo(Http.DefaultRequestHeaders);
         }
     }
 

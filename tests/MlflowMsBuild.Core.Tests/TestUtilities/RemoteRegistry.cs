@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using MlflowMsBuild.Core.Credentials;
 using MlflowMsBuild.Core.Http;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Registry.GitLab;
@@ -17,6 +18,7 @@ namespace MlflowMsBuild.Core.Tests.TestUtilities;
 internal sealed class RemoteRegistry : IAsyncDisposable
 {
     private const string Token = "glpat-test-token";
+    private static readonly GitLabAuth Auth = new(GitLabTokenKind.Private, new Secret(Token), "test");
     private readonly HttpClient http;
 
     private RemoteRegistry(TestRegistryServer server, IModelRegistry registry, Uri trackingUri, int projectId)
@@ -28,7 +30,7 @@ internal sealed class RemoteRegistry : IAsyncDisposable
         http = new HttpClient();
         if (server.Flavor == RegistryFlavor.GitLab)
         {
-            http.DefaultRequestHeaders.Add("PRIVATE-TOKEN", Token);
+            Auth.ApplyTo(http.DefaultRequestHeaders);
         }
     }
 
@@ -68,7 +70,7 @@ internal sealed class RemoteRegistry : IAsyncDisposable
             {
                 TrackingUri = tracking,
                 DisplayName = "GitLab test server",
-                Authenticate = request => request.Headers.Add("PRIVATE-TOKEN", Token),
+                Authenticate = request => Auth.ApplyTo(request.Headers),
             });
             return new GitLabRegistry(client, "group/sub/project");
         }

@@ -8,6 +8,9 @@ internal static class Servers
     public const string MlflowApi = "api/2.0/mlflow/";
     public const string Token = "glpat-developer";
 
+    /// <summary>The <c>Authorization: Bearer</c> header GitLab reads on every route (package file routes read no other).</summary>
+    public static (string Name, string Value) Bearer(string token) => ("Authorization", "Bearer " + token);
+
     public static Task<TestRegistryServer> MlflowAsync(Action<TestServerOptions>? configure = null)
     {
         var options = new TestServerOptions { Flavor = RegistryFlavor.Mlflow };

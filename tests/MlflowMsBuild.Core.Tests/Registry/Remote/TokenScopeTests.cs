@@ -93,7 +93,8 @@ public sealed class TokenScopeTests
         var published = await fixture.PublishAsync();
 
         Assert.IsNotNull(published.Version);
-        Assert.IsTrue(fixture.Server.RequestLog.Entries.All(e => e.Headers.TryGetValue("PRIVATE-TOKEN", out var sent) && sent == RemoteFixture.Token));
+        Assert.IsTrue(fixture.Server.RequestLog.Entries.All(e => e.Headers.TryGetValue("Authorization", out var sent) && sent == "Bearer " + RemoteFixture.Token
+            && !e.Headers.ContainsKey("PRIVATE-TOKEN")));
     }
 
     [TestMethod]
