@@ -17,6 +17,8 @@ internal static class CliTerms
         [MessageSetting.TableItems] = "the --table options",
         [MessageSetting.FigureItems] = "the --figure options",
         [MessageSetting.ConfigFileItems] = "the --config-file options",
+        [MessageSetting.ModelVersion] = "--version",
+        [MessageSetting.ParamItem] = "--param option",
         [MessageSetting.Experiment] = "--experiment",
         [MessageSetting.PublishCommand] = "mlflow-models publish --name ",
         [MessageSetting.AcceptReplaced] = "pull it once with --refresh --accept-replaced",

@@ -35,6 +35,12 @@ public enum MessageSetting
     /// <summary>See <see cref="TableItems"/>.</summary>
     ConfigFileItems,
 
+    /// <summary>The version a publish asks the registry to create: <c>MlflowModelVersion</c>, <c>--version</c>.</summary>
+    ModelVersion,
+
+    /// <summary>A param a publish logs besides the product's own: an <c>MlflowParam</c> item, a <c>--param</c> option.</summary>
+    ParamItem,
+
     /// <summary>The experiment of the run.</summary>
     Experiment,
 
@@ -85,6 +91,8 @@ public sealed partial class MessageTerms
         [MessageSetting.TableItems] = "the MlflowTable items",
         [MessageSetting.FigureItems] = "the MlflowFigure items",
         [MessageSetting.ConfigFileItems] = "the MlflowConfigFile items",
+        [MessageSetting.ModelVersion] = "MlflowModelVersion",
+        [MessageSetting.ParamItem] = "MlflowParam item",
         [MessageSetting.Experiment] = "MlflowExperimentName",
         [MessageSetting.PublishCommand] = "dotnet build -t:PublishModel -p:MlflowModelName=",
         [MessageSetting.AcceptReplaced] = "restore once with -p:MlflowRefresh=true -p:MlflowUpdateLockFile=true (mlflow-models pull --refresh --accept-replaced)",

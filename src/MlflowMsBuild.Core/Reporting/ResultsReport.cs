@@ -81,7 +81,7 @@ public sealed class ResultsReport(Func<string?, IModelRegistry> openRegistry)
         var pagePath = FullPath(root, options.PageFileName);
         if (differences.Count > 0)
         {
-            throw new MlflowException(MlfError.ReportOutOfDate, pagePath, differences.Count, string.Concat(differences.Select(d => "\n  - " + d)));
+            throw new MlflowException(MlfError.ReportOutOfDate, pagePath, Plural.Of(differences.Count, "difference"), string.Concat(differences.Select(d => "\n  - " + d)));
         }
 
         return new ReportResult(pagePath, [], expected.Keys.ToList(), [], versions);

@@ -146,7 +146,7 @@ public sealed class ResultsReportTests
 
         var error = await MlfAssert.ThrowsAsync(MlfError.ReportOutOfDate, () => Report(fixture).CheckAsync(Pinned, Options(output), TestContext.CancellationToken));
 
-        StringAssert.Contains(error.Message, "(1 difference(s))");
+        StringAssert.Contains(error.Message, "(1 difference)");
         StringAssert.Contains(error.Message, "results.md: line ");
         StringAssert.Contains(error.Message, "| 0.875 | 0.97 |");
         StringAssert.Contains(error.Message, "| 0.875 | 0.95 |");
@@ -164,7 +164,7 @@ public sealed class ResultsReportTests
 
         var error = await MlfAssert.ThrowsAsync(MlfError.ReportOutOfDate, () => Report(fixture).CheckAsync(Pinned, Options(output), TestContext.CancellationToken));
 
-        StringAssert.Contains(error.Message, "(3 difference(s))");
+        StringAssert.Contains(error.Message, "(3 differences)");
         StringAssert.Contains(error.Message, "figures/doc-wide/1/roc.png: differs from the registry's figure (3 bytes");
         StringAssert.Contains(error.Message, "figures/doc-baseline/1/roc.png: missing");
         StringAssert.Contains(error.Message, "figures/doc-wide/1/old.png: no pinned version has this figure");
