@@ -229,7 +229,13 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
             return known;
         }
 
-        var uri = await Client.GetModelVersionDownloadUriAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
+        // MLflow stores a version's source as its storage location unless the source is a models:/ URI, and
+        // get-download-uri answers the storage location (mlflow/store/model_registry/sqlalchemy_store.py,
+        // create_model_version and get_model_version_download_uri): for the sources the product and the mlflow client
+        // write, the answer is the source itself, one request per version that a restore of many small models saves.
+        var uri = SourceIsDownloadUri(version.Source)
+            ? version.Source
+            : await Client.GetModelVersionDownloadUriAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
         MlflowException Unsupported(string reason) => new(MlfError.UnsupportedArtifactLocation, version.Name, version.Version, uri, reason);
 
         ArtifactLocation location;
@@ -258,6 +264,9 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
         locations[(version.Name, version.Version)] = location;
         return location;
     }
+
+    private static bool SourceIsDownloadUri(string? source) =>
+        source is not null && (source.StartsWith("mlflow-artifacts:/", StringComparison.Ordinal) || source.StartsWith("runs:/", StringComparison.Ordinal));
 
     /// <summary>The artifact root of the version's run (<c>runs/get</c>: <c>artifact_uri</c>), behind the proxy.</summary>
     private async Task<ArtifactLocation> RunRootAsync(ModelVersionInfo version, CancellationToken cancellationToken)

@@ -48,9 +48,12 @@ public sealed class MlflowServerRegistryTests
             Assert.IsTrue(alias.IsSuccessStatusCode);
         }
 
+        fixture.Server.RequestLog.Clear();
         var restored = await fixture.RestoreAsync("test-model", "1");
         var champion = await fixture.RestoreAsync("test-model", "@champion");
 
+        // The versions' sources are mlflow-artifacts:/ URIs, which MLflow's get-download-uri would answer unchanged.
+        Assert.AreEqual(0, fixture.Server.RequestLog.Count("GET model-versions/get-download-uri"), string.Join("\n", fixture.Server.RequestLog.Entries));
         Assert.AreEqual("1", restored.Version);
         CollectionAssert.AreEquivalent(new[] { "config/settings.json", "model.zip" }, restored.Files.Select(f => f.Path).ToArray());
         CollectionAssert.AreEqual(PublishFixture.RandomBytes(300_000, 1), File.ReadAllBytes(Path.Combine(restored.Directory, "model.zip")));
@@ -113,6 +116,8 @@ public sealed class MlflowServerRegistryTests
 
         var restored = await fixture.RestoreAsync("test-logged", "1");
 
+        // A models:/ source is stored as the logged model's location: only get-download-uri tells it.
+        Assert.AreEqual(1, fixture.Server.RequestLog.Count("GET model-versions/get-download-uri"));
         CollectionAssert.AreEqual(weights, File.ReadAllBytes(Path.Combine(restored.Directory, "model.onnx")));
     }
 
