@@ -129,7 +129,7 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
 
     /// <summary>
     /// Streams <paramref name="source"/> to the end of <paramref name="target"/> (which holds <paramref name="start"/>
-    /// bytes): the next read runs while the last block is hashed and written. Stops one byte past the listed size, so a
+    /// bytes): the next read runs while the last block is written and, at the same time, hashed. Stops one byte past the listed size, so a
     /// body longer than listed (chunked, without a Content-Length) ends in the size check, not in a full disk.
     /// </summary>
     private async Task<long> CopyAsync(Stream source, FileStream target, IncrementalHash hash, long start, CancellationToken cancellationToken)
@@ -145,8 +145,17 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
             for (var count = await pending.ConfigureAwait(false); count > 0; count = await pending.ConfigureAwait(false))
             {
                 pending = received + count < limit ? ReadAsync(source, next, limit - received - count, stall, cancellationToken) : Task.FromResult(0);
-                hash.AppendData(current, 0, count);
-                await target.WriteAsync(current.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
+                // The write runs on a pool thread (the handle is synchronous) while this one hashes the same block.
+                var write = target.WriteAsync(current.AsMemory(0, count), cancellationToken);
+                try
+                {
+                    hash.AppendData(current, 0, count);
+                }
+                finally
+                {
+                    await write.ConfigureAwait(false);
+                }
+
                 received += count;
                 progress.Add(count);
                 (current, next) = (next, current);
