@@ -72,7 +72,7 @@ public sealed class DocResultsTargetTests
     }
 
     [TestMethod]
-    public void MlflowDocResults_PutsBackADeletedFigure_AndTheFiguresFolder_ThenIsUpToDate()
+    public void MlflowDocResults_PutsBackADeletedFigure_TheFiguresFolder_AndAnEditedFigure_ThenIsUpToDate()
     {
         var (repo, project) = PublishTwo();
         using var _ = repo;
@@ -85,12 +85,17 @@ public sealed class DocResultsTargetTests
         var afterFigure = project.Build("MlflowDocResults");
         Directory.Delete(project.PathOf("docs/results/figures"), recursive: true);
         var afterFolder = project.Build("MlflowDocResults");
+        File.WriteAllText(figureA, "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>edited</text></svg>\n");
+        var afterEdit = project.Build("MlflowDocResults");
         var then = project.Build("MlflowDocResults");
 
         afterFigure.AssertSucceeded();
         Assert.IsTrue(afterFigure.TaskStarted("WriteDocResults"), "a deleted figure is out of date\n" + afterFigure.Log.Summary());
         CollectionAssert.AreEqual(new[] { figureB }, afterFigure.Items("MlflowDocResultsFile").Select(i => i.EvaluatedInclude).ToArray(), "only the deleted figure is written");
         afterFolder.AssertSucceeded();
+        CollectionAssert.AreEquivalent(new[] { figureA, figureB }, afterFolder.Items("MlflowDocResultsFile").Select(i => i.EvaluatedInclude).ToArray(), "the whole figures folder is put back");
+        afterEdit.AssertSucceeded();
+        CollectionAssert.AreEqual(new[] { figureA }, afterEdit.Items("MlflowDocResultsFile").Select(i => i.EvaluatedInclude).ToArray(), "a figure saved after the write is put back");
         CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(repo.Root, "eval-doc-a", "figures", "roc.svg")), File.ReadAllBytes(figureA), "the registry's bytes");
         CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(repo.Root, "eval-doc-b", "figures", "roc.svg")), File.ReadAllBytes(figureB), "the registry's bytes");
         then.AssertSucceeded();
