@@ -36,6 +36,10 @@ public sealed class WriteDocResults : MlflowTask
     [Output]
     public ITaskItem[] WrittenFiles { get; private set; } = [];
 
+    /// <summary>Every file of the page (full paths), written or already right; empty when checking. The target lists them in obj/ so that a deleted one reruns the write.</summary>
+    [Output]
+    public ITaskItem[] PageFiles { get; private set; } = [];
+
     protected override async Task ExecuteCoreAsync(CancellationToken cancellationToken)
     {
         var settings = CreateSettings();
@@ -58,7 +62,9 @@ public sealed class WriteDocResults : MlflowTask
         }
 
         var written = await report.WriteAsync(models, options, cancellationToken).ConfigureAwait(false);
-        WrittenFiles = written.Written.Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(Path.Combine(options.OutputDirectory, f))).ToArray();
+        ITaskItem[] Items(IEnumerable<string> files) => files.Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(Path.Combine(options.OutputDirectory, f))).ToArray();
+        WrittenFiles = Items(written.Written);
+        PageFiles = Items(written.Written.Concat(written.Unchanged).Order(StringComparer.Ordinal));
         LogFromResources(MessageImportance.High, "DocResultsWritten", written.PagePath, Plural.Of(written.Versions.Count, "version"), Plural.Of(written.Written.Count, "file"), written.Unchanged.Count, written.Deleted.Count);
     }
 }

@@ -72,6 +72,64 @@ public sealed class DocResultsTargetTests
     }
 
     [TestMethod]
+    public void MlflowDocResults_PutsBackADeletedFigure_TheFiguresFolder_AndAnEditedFigure_ThenIsUpToDate()
+    {
+        var (repo, project) = PublishTwo();
+        using var _ = repo;
+        using var __ = project;
+        project.Build("MlflowDocResults").AssertSucceeded();
+        var figureA = project.PathOf("docs/results/figures/doc-a/1/roc.svg");
+        var figureB = project.PathOf("docs/results/figures/doc-b/1/roc.svg");
+
+        File.Delete(figureB);
+        var afterFigure = project.Build("MlflowDocResults");
+        Directory.Delete(project.PathOf("docs/results/figures"), recursive: true);
+        var afterFolder = project.Build("MlflowDocResults");
+        File.WriteAllText(figureA, "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>edited</text></svg>\n");
+        var afterEdit = project.Build("MlflowDocResults");
+        var then = project.Build("MlflowDocResults");
+
+        afterFigure.AssertSucceeded();
+        Assert.IsTrue(afterFigure.TaskStarted("WriteDocResults"), "a deleted figure is out of date\n" + afterFigure.Log.Summary());
+        CollectionAssert.AreEqual(new[] { figureB }, afterFigure.Items("MlflowDocResultsFile").Select(i => i.EvaluatedInclude).ToArray(), "only the deleted figure is written");
+        afterFolder.AssertSucceeded();
+        CollectionAssert.AreEquivalent(new[] { figureA, figureB }, afterFolder.Items("MlflowDocResultsFile").Select(i => i.EvaluatedInclude).ToArray(), "the whole figures folder is put back");
+        afterEdit.AssertSucceeded();
+        CollectionAssert.AreEqual(new[] { figureA }, afterEdit.Items("MlflowDocResultsFile").Select(i => i.EvaluatedInclude).ToArray(), "a figure saved after the write is put back");
+        CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(repo.Root, "eval-doc-a", "figures", "roc.svg")), File.ReadAllBytes(figureA), "the registry's bytes");
+        CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(repo.Root, "eval-doc-b", "figures", "roc.svg")), File.ReadAllBytes(figureB), "the registry's bytes");
+        then.AssertSucceeded();
+        Assert.IsFalse(then.TaskStarted("WriteDocResults"), "up to date again\n" + then.Log.Summary());
+        project.Build(["MlflowDocResults"], new Dictionary<string, string> { ["MlflowDocResultsCheck"] = "true" }).AssertSucceeded();
+    }
+
+    [TestMethod]
+    public void MlflowDocResults_PutsBackADeletedPage_AndAfterARewriteThatKeepsTheFigures_IsUpToDate()
+    {
+        var (repo, project) = PublishTwo();
+        using var _ = repo;
+        using var __ = project;
+        project.Build("MlflowDocResults").AssertSucceeded();
+        var page = project.PathOf("docs/results/results.md");
+        var text = File.ReadAllText(page);
+
+        File.Delete(page);
+        var afterPage = project.Build("MlflowDocResults");
+        var restored = File.ReadAllText(page);
+        // A new title rewrites the page only: the figures keep their (older) times, and must not keep the write out of date.
+        project.Properties["MlflowDocResultsTitle"] = "Classifier results";
+        var retitled = project.Build("MlflowDocResults");
+        var then = project.Build("MlflowDocResults");
+
+        afterPage.AssertSucceeded();
+        Assert.AreEqual(text, restored);
+        retitled.AssertSucceeded();
+        CollectionAssert.AreEqual(new[] { page }, retitled.Items("MlflowDocResultsFile").Select(i => i.EvaluatedInclude).ToArray());
+        then.AssertSucceeded();
+        Assert.IsFalse(then.TaskStarted("WriteDocResults"), "up to date\n" + then.Log.Summary());
+    }
+
+    [TestMethod]
     public void MlflowDocResults_WithoutDocReferences_FailsWithMLF1073()
     {
         using var project = new TestProject();
