@@ -56,6 +56,7 @@ internal static class CliApp
         root.Add(CacheCommands.Create(context));
         root.Add(LockCommands.Create(context));
         root.Add(ReportCommand.Create(context));
+        MisplacedOptions.RejectIn(root);
         return root;
     }
 }

@@ -26,8 +26,12 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
     /// <summary>The settings the global options give, decided once; relative paths against the working folder.</summary>
     public MlflowSettings Settings(ParseResult result) => ResolverOptions(result).ToSettings();
 
-    /// <summary>Whether <c>--json</c> was given, also when the rest of the command line did not parse.</summary>
-    public bool Json(ParseResult result) => result.GetValue(Globals.Json);
+    /// <summary>
+    /// Whether <c>--json</c> was given, also when the rest of the command line did not parse: then also when an option
+    /// took it as its value (<c>list X --metric --json</c>), so a script that asked for JSON gets its error document.
+    /// </summary>
+    public bool Json(ParseResult result) =>
+        result.GetValue(Globals.Json) || (result.Errors.Count > 0 && result.Tokens.Any(t => t.Value == Globals.Json.Name));
 
     /// <summary>Progress lines on standard error when it is a terminal; none when it is redirected (logs, pipes).</summary>
     public IProgress<string>? Progress() => Console.IsErrorTerminal ? new LineProgress(Console.Error) : null;

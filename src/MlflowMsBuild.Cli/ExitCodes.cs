@@ -40,7 +40,7 @@ internal static class ExitCodes
     public static int For(MlfError error) => error switch
     {
         MlfError.ModelUriInvalid or MlfError.ModelLocationUnsupported or MlfError.ModelUriVersionMissing or MlfError.CommandValueInvalid
-            or MlfError.CommandLineInvalid => Usage,
+            or MlfError.CommandLineInvalid or MlfError.ModelPathDestination => Usage,
         MlfError.UnknownModel or MlfError.UnknownVersion or MlfError.UnknownModelNoneExist
             or MlfError.ModelPathNotFound or MlfError.ModelPathNotADirectory or MlfError.LockFileMissing => NotFound,
         MlfError.Unauthenticated or MlfError.PermissionDenied => Credentials,

@@ -29,6 +29,7 @@ public sealed record ModelResolverOptions
     /// A folder that receives exactly the model's files, replacing what it held. Empty: the cache's shared, read-only
     /// folder of the version (<c>&lt;cache&gt;/models/&lt;registry key&gt;/&lt;name&gt;/&lt;version&gt;/</c>), placed once
     /// and left alone while intact.
+    /// For a URI only: with a folder's path it is refused (MLF7095), since that folder is read where it is.
     /// </summary>
     public string? Destination { get; init; }
 

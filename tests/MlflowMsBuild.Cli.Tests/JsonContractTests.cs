@@ -22,6 +22,16 @@ public sealed partial class JsonContractTests
     [DataRow("pull", "models:/test-x/1", "--json", "--no-such-option")]
     [DataRow("--json", "cache", "prune", "--max-size")]
     [DataRow("cache", "verify", "--json", "--repair", "yes")]
+    [DataRow("pull", "--json", "--bogus-opt")]
+    [DataRow("pull", "--bogus-opt", "x", "--json")]
+    [DataRow("pull", "--bogus-opt", "--json", "x")]
+    [DataRow("show", "--json", "--bogus-opt")]
+    [DataRow("show", "--bogus-opt", "models:/test-x/1", "--json")]
+    [DataRow("list", "--json", "--bogus-opt")]
+    [DataRow("list", "--bogus-opt", "test-x", "--json")]
+    [DataRow("report", "models:/test-x/1", "--bogus-opt", "-o", "page", "--json")]
+    [DataRow("list", "test-x", "--metric", "--json")]
+    [DataRow("pull", "models:/test-x/1", "-o", "--json")]
     public async Task UsageErrors_WithJson_AreAnErrorDocument_WithTheUsageExitCode(params string[] args)
     {
         using var home = new TempDirectory();
@@ -36,6 +46,50 @@ public sealed partial class JsonContractTests
         StringAssert.StartsWith(error.GetProperty("message").GetString(), "The command line is not valid: ");
         StringAssert.StartsWith(result.Error, "error MLF7060: ");
         Assert.DoesNotContain("Usage:", result.Out);
+    }
+
+    [TestMethod]
+    [DataRow("pull", "--bogus-opt")]
+    [DataRow("show", "--bogus-opt")]
+    [DataRow("list", "--bogus-opt")]
+    [DataRow("report", "--bogus-opt", "-o", "page")]
+    public async Task UnknownOption_WhereAModelArgumentFits_IsNamedAsAnOption(params string[] args)
+    {
+        using var home = new TempDirectory();
+        var cli = new CliRunner(home.Path, workingDirectory: home.Path);
+
+        var text = await cli.RunAsync(args);
+        var json = await cli.RunAsync([.. args, "--json"]);
+
+        Assert.AreEqual(ExitCodes.Usage, text.ExitCode, text.ToString());
+        StringAssert.Contains(text.Out, "Usage:");
+        StringAssert.Contains(text.Error, "Unrecognized option '--bogus-opt'.");
+        Assert.AreEqual(ExitCodes.Usage, json.ExitCode, json.ToString());
+        using var document = JsonDocument.Parse(json.Out);
+        StringAssert.Contains(document.RootElement.GetProperty("error").GetProperty("message").GetString(), "Unrecognized option '--bogus-opt'.");
+        Assert.IsFalse(Directory.Exists(home.Combine("--bogus-opt")));
+    }
+
+    [TestMethod]
+    public async Task OptionName_GivenAsAnOptionsValue_IsAUsageError()
+    {
+        using var home = new TempDirectory();
+
+        var result = await new CliRunner(home.Path).RunAsync("list", "test-x", "--metric", "--json");
+
+        Assert.AreEqual(ExitCodes.Usage, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "Option '--metric' needs a value before '--json'.");
+    }
+
+    [TestMethod]
+    public async Task ModelFolder_StartingWithADash_IsGivenAsARelativePath()
+    {
+        using var home = new TempDirectory();
+        Directory.CreateDirectory(home.Combine("-model"));
+
+        var result = await new CliRunner(home.Path, workingDirectory: home.Path).RunAsync("pull", "./-model", "--json");
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
     }
 
     [TestMethod]

@@ -17,7 +17,8 @@ internal static class PullCommand
         };
         var output = new Option<string?>("--output", "-o")
         {
-            Description = "Place the files in this folder, replacing what it holds. Default: the cache's shared folder of the version.",
+            Description = "Place the files in this folder, replacing what it holds. Default: the cache's shared folder of the version. " +
+                "For a models:/ URI only: a model folder is read where it is (MLF7095).",
         };
         var refresh = new Option<bool>("--refresh")
         {
@@ -52,6 +53,11 @@ internal static class PullCommand
                 await context.Console.Error.WriteLineAsync(
                     $"Model '{uri.Name}' version {resolved.Version} ({Plural.Of(resolved.Files.Count, "file")}, {Formats.Size(resolved.Files.Sum(f => f.Size))}) " +
                     $"{(resolved.FromCache ? "from the cache" : "downloaded")}, {resolved.Registry!.DisplayName}.").ConfigureAwait(false);
+            }
+            else
+            {
+                await context.Console.Error.WriteLineAsync(
+                    $"Model folder ({Plural.Of(resolved.Files.Count, "file")}, {Formats.Size(resolved.Files.Sum(f => f.Size))}), read where it is.").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;

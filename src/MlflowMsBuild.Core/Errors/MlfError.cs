@@ -135,6 +135,8 @@ public enum MlfError
     LockFileMissing = 7010,
     /// <summary>The <c>mlflow-models</c> command line does not parse: an unknown command or option, a missing argument, a value of the wrong type.</summary>
     CommandLineInvalid = 7060,
+    /// <summary>A destination folder given for a model folder's path: the folder is used where it is, never copied.</summary>
+    ModelPathDestination = 7095,
 
     // 9xxx: The machine.
     FileOperationFailed = 9001,

@@ -32,6 +32,7 @@ public sealed record ModelResolverOptions
     /// A folder that receives exactly the model's files, replacing what it held (as <c>obj/models/</c> in a build).
     /// Empty: the cache's shared folder of the version (<see cref="SharedModelFolders"/>), placed once and never replaced
     /// while intact.
+    /// For a URI only: with a folder's path it is refused (MLF7095), since that folder is read where it is.
     /// </summary>
     public string? Destination { get; init; }
 

@@ -103,6 +103,54 @@ public sealed class PullCommandTests
     }
 
     [TestMethod]
+    public async Task LocalPath_Json_ListsEveryFileWithItsHash_AndIsNotFromTheCache()
+    {
+        using var home = new TempDirectory();
+        Directory.CreateDirectory(home.Combine("model/sub"));
+        File.WriteAllText(home.Combine("model/a.txt"), "a\n");
+        File.WriteAllBytes(home.Combine("model/sub/b.txt"), PublishFixture.RandomBytes(1000, 3));
+        var cli = new CliRunner(home.Path, workingDirectory: home.Path);
+
+        var json = await cli.RunAsync("pull", "model", "--json");
+        var text = await cli.RunAsync("pull", "model");
+
+        Assert.AreEqual(0, json.ExitCode, json.ToString());
+        using var document = JsonDocument.Parse(json.Out);
+        var root = document.RootElement;
+        Assert.AreEqual(home.Combine("model"), root.GetProperty("directory").GetString());
+        Assert.IsFalse(root.GetProperty("from_cache").GetBoolean(), "a folder's files are read where they are, not from the cache");
+        var files = root.GetProperty("files").EnumerateArray().Select(f => (f.GetProperty("path").GetString(), f.GetProperty("size").GetInt64(), f.GetProperty("sha256").GetString())).ToList();
+        CollectionAssert.AreEqual(
+            new[] { ("a.txt", 2L, PublishFixture.Sha256Hex("a\n"u8.ToArray())), ("sub/b.txt", 1000L, PublishFixture.Sha256Hex(PublishFixture.RandomBytes(1000, 3))) },
+            files);
+        Assert.IsFalse(Directory.Exists(home.Combine("cache")), "a local path never touches the cache");
+        Assert.AreEqual(0, text.ExitCode, text.ToString());
+        Assert.AreEqual(home.Combine("model") + "\n", text.Out.ReplaceLineEndings("\n"));
+        StringAssert.Contains(text.Error, "Model folder (2 files, ");
+    }
+
+    [TestMethod]
+    public async Task LocalPath_WithOutput_IsRefused_AndCopiesNothing()
+    {
+        using var home = new TempDirectory();
+        Directory.CreateDirectory(home.Combine("model"));
+        File.WriteAllText(home.Combine("model/a.txt"), "a");
+        var cli = new CliRunner(home.Path, workingDirectory: home.Path);
+
+        var text = await cli.RunAsync("pull", "model", "-o", "copy");
+        var json = await cli.RunAsync("pull", "model", "--output", "copy", "--json");
+
+        Assert.AreEqual(ExitCodes.Usage, text.ExitCode, text.ToString());
+        Assert.AreEqual("", text.Out);
+        StringAssert.StartsWith(text.Error, "error MLF7095: ");
+        Assert.AreEqual(ExitCodes.Usage, json.ExitCode, json.ToString());
+        using var document = JsonDocument.Parse(json.Out);
+        Assert.AreEqual("MLF7095", document.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.IsFalse(Directory.Exists(home.Combine("copy")));
+        Assert.IsTrue(File.Exists(home.Combine("model/a.txt")));
+    }
+
+    [TestMethod]
     [DataRow("models:/test-model/7", 2, "MLF2002")]
     [DataRow("models:/test-other/1", 2, "MLF2001")]
     [DataRow("no/such/folder", 2, "MLF7003")]
