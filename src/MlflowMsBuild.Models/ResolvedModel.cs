@@ -6,7 +6,8 @@ namespace MlflowMsBuild.Models;
 /// <param name="Name">The model's registry name; null for a folder's path.</param>
 /// <param name="Version">The exact version (an alias or <c>latest</c> resolved); null for a folder's path.</param>
 /// <param name="Registry">The registry the files came from, as messages name it; null for a folder's path.</param>
-/// <param name="Files">Every file of the version, as the cache recorded it; for a folder's path, every file under it, hashed when resolved.</param>
+/// <param name="Files">Every file of the version, as the cache recorded it; empty for a folder's path, which is used where it
+/// is and not read (<c>mlflow-models pull FOLDER --json</c> lists and hashes its files).</param>
 /// <param name="FromCache">True when the files came from the machine-wide cache without a download; false when a file had
 /// to be downloaded, and for a folder's path (read where it is).</param>
 public sealed record ResolvedModel(
@@ -21,5 +22,5 @@ public sealed record ResolvedModel(
 /// <summary>One file of a model version.</summary>
 /// <param name="Path">Relative to <see cref="ResolvedModel.Directory"/>, with '/' separators.</param>
 /// <param name="Size">In bytes.</param>
-/// <param name="Sha256">Lower-case hex, checked when the file entered the cache (computed when resolved for a folder's path).</param>
+/// <param name="Sha256">Lower-case hex, checked when the file entered the cache.</param>
 public sealed record ModelFile(string Path, long Size, string Sha256);

@@ -38,6 +38,12 @@ internal static class PullCommand
                 AcceptReplaced = result.GetValue(acceptReplaced),
             };
             var resolved = await new ModelResolver(options).ResolveAsync(result.GetValue(model)!, context.Progress(), cancellationToken).ConfigureAwait(false);
+            if (resolved.Uri is null)
+            {
+                // A folder given by its path: described as a version's files are, read and hashed now.
+                resolved = resolved with { Files = await ModelFolderFiles.ListAsync(resolved.Directory, cancellationToken).ConfigureAwait(false) };
+            }
+
             if (context.Json(result))
             {
                 JsonOutput.Write(context.Console.Out, new PullJson(resolved.Directory, resolved.Uri?.ToString(), resolved.Uri?.Name, resolved.Version,

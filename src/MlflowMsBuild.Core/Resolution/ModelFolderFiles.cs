@@ -4,7 +4,7 @@ using MlflowMsBuild.Core.IO;
 namespace MlflowMsBuild.Core.Resolution;
 
 /// <summary>The files of a model folder given by its path, described as a cache manifest describes a version's files.</summary>
-internal static class ModelFolderFiles
+public static class ModelFolderFiles
 {
     /// <summary>
     /// Every file under <paramref name="directory"/>, sub-folders included: path relative to it with '/' separators,

@@ -11,7 +11,8 @@ namespace MlflowMsBuild.Core.Resolution;
 /// <param name="Uri">The model URI resolved; null for a local path.</param>
 /// <param name="Version">The exact version (an alias or <c>latest</c> resolved); null for a local path.</param>
 /// <param name="Registry">The registry the files came from; null for a local path.</param>
-/// <param name="Files">Every file with its size and sha256: as the cache recorded it for a URI; read and hashed now for a local path.</param>
+/// <param name="Files">Every file with its size and sha256, as the cache recorded it; empty for a local path, which is not read
+/// (a program that resolves its model folder at every start must not pay a hash of the model; <see cref="ModelFolderFiles"/> lists one).</param>
 /// <param name="FromCache">True when the files came from the machine-wide cache without a download; false when a file had
 /// to be downloaded, and for a local path (its files are read where they are, not from the cache).</param>
 public sealed record ResolvedModel(
@@ -38,7 +39,7 @@ public sealed class ModelResolver(ModelResolverOptions? options = null)
     {
         var settings = options.ToSettings();
         var location = ModelLocation.Parse(pathOrUri, settings.BaseDirectory);
-        return location.Uri is { } uri ? ResolveAsync(uri, settings, progress, cancellationToken) : LocalFolderAsync(location.LocalPath!, cancellationToken);
+        return location.Uri is { } uri ? ResolveAsync(uri, settings, progress, cancellationToken) : Task.FromResult(LocalFolder(location.LocalPath!));
     }
 
     public Task<ResolvedModel> ResolveAsync(ModelUri uri, IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
@@ -72,7 +73,7 @@ public sealed class ModelResolver(ModelResolverOptions? options = null)
     }
 
     /// <exception cref="MlflowException">MLF7004 (a file), MLF7003 (no such folder), MLF7095 (with a <see cref="ModelResolverOptions.Destination"/>).</exception>
-    private async Task<ResolvedModel> LocalFolderAsync(string path, CancellationToken cancellationToken)
+    private ResolvedModel LocalFolder(string path)
     {
         if (File.Exists(path))
         {
@@ -89,7 +90,6 @@ public sealed class ModelResolver(ModelResolverOptions? options = null)
             throw new MlflowException(MlfError.ModelPathDestination, path, options.Destination);
         }
 
-        var directory = Path.TrimEndingDirectorySeparator(path);
-        return new ResolvedModel(directory, null, null, null, await ModelFolderFiles.ListAsync(directory, cancellationToken).ConfigureAwait(false), FromCache: false);
+        return new ResolvedModel(Path.TrimEndingDirectorySeparator(path), null, null, null, [], FromCache: false);
     }
 }
