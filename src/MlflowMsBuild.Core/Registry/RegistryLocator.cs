@@ -68,23 +68,14 @@ public static partial class RegistryLocator
         return new LocalRegistry(Path.GetFullPath(value, baseDirectory));
     }
 
-    /// <summary>
-    /// MLF1085 when the address (or a <c>gitlab:</c> URL) holds user information: it would not be sent, and an
-    /// MSBuild property's password would reach build logs. The message shows the address without it.
-    /// </summary>
+    /// <summary>MLF1085 (<see cref="AddressUserInfo"/>) when the address, or a <c>gitlab:</c> URL, holds user information.</summary>
     private static void RefuseCredentials(string value, object origin)
     {
         var gitlab = value.StartsWith("gitlab:", StringComparison.OrdinalIgnoreCase);
-        var address = gitlab ? value["gitlab:".Length..].Trim() : value;
-        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo))
+        if (Uri.TryCreate(gitlab ? value["gitlab:".Length..].Trim() : value, UriKind.Absolute, out var uri))
         {
-            return;
+            AddressUserInfo.Refuse(uri, origin, gitlab || GitLabTrackingUri().IsMatch(uri.GetLeftPart(UriPartial.Path)), gitlab ? "gitlab:" : "");
         }
-
-        var instead = gitlab || GitLabTrackingUri().IsMatch(uri.GetLeftPart(UriPartial.Path))
-            ? $"a GitLab token in {GitLabCredentials.TokenVariable} (or private_token in ~/{PythonGitLabConfig.UserFileName})"
-            : $"{MlflowCredentials.UsernameVariable} and {MlflowCredentials.PasswordVariable} (or {MlflowCredentials.TokenVariable})";
-        throw new MlflowException(MlfError.RegistryAddressHoldsCredentials, origin, (gitlab ? "gitlab:" : "") + MlflowRestClient.RedactedUri(uri), instead);
     }
 
     private static string? TrackingUriFromEnvironment(CredentialEnvironment environment) =>

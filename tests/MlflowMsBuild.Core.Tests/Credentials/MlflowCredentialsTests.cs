@@ -225,4 +225,17 @@ public sealed class MlflowCredentialsTests
         Assert.Contains($"MLFLOW_HTTP_REQUEST_TIMEOUT is '{value}'", error.Message);
         Assert.Contains("default (120 s)", error.Message);
     }
+
+    [TestMethod]
+    public void TrackingUriWithUserAndPassword_IsMlf1085_WithoutThePassword()
+    {
+        using var fixture = new CredentialFixture();
+        fixture.Variables["MLFLOW_TRACKING_URI"] = "http://alice:s3cret-pw@127.0.0.1:5005/";
+
+        var error = MlfAssert.Throws(MlfError.RegistryAddressHoldsCredentials, () => fixture.ResolveMlflow());
+
+        Assert.Contains("MLFLOW_TRACKING_URI 'http://127.0.0.1:5005/'", error.Message);
+        Assert.Contains("set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD", error.Message);
+        Assert.DoesNotContain("s3cret-pw", error.Message);
+    }
 }
