@@ -100,7 +100,8 @@ public sealed record MlflowConnectionSettings(
 /// <see cref="MlfError.MlflowTlsSettingsConflict"/>, as in mlflow.</item>
 /// <item><c>MLFLOW_TRACKING_SERVER_CERT_PATH</c>, <c>MLFLOW_TRACKING_CLIENT_CERT_PATH</c>: must exist
 /// (<see cref="MlfError.CertificateFileMissing"/>); relative to the working folder.</item>
-/// <item><c>MLFLOW_TRACKING_URI</c> with a user name or password in it: <see cref="MlfError.RegistryAddressHoldsCredentials"/>
+/// <item>An http(s) <c>MLFLOW_TRACKING_URI</c> with a user name or password in it (other schemes, such as mlflow's
+/// <c>databricks://scope:prefix@profile</c>, are not ours to judge): <see cref="MlfError.RegistryAddressHoldsCredentials"/>
 /// (<see cref="AddressUserInfo"/>); mlflow would send them, but they belong in the variables above.</item>
 /// <item><c>MLFLOW_HTTP_REQUEST_TIMEOUT</c>: whole seconds, 120 when unset, as in mlflow
 /// (<c>mlflow/environment_variables.py</c>); not a number from 1 to <see cref="MaxRequestTimeoutSeconds"/> is
@@ -181,7 +182,8 @@ public static class MlflowCredentials
         }
 
         var clientCert = CertificatePath(environment, ClientCertVariable);
-        if (environment.GetVariable(TrackingUriVariable) is { } trackingUri && Uri.TryCreate(trackingUri.Trim(), UriKind.Absolute, out var tracking))
+        if (environment.GetVariable(TrackingUriVariable) is { } trackingUri && Uri.TryCreate(trackingUri.Trim(), UriKind.Absolute, out var tracking)
+            && tracking.Scheme is "http" or "https")
         {
             AddressUserInfo.Refuse(tracking, TrackingUriVariable, gitlab: false);
         }

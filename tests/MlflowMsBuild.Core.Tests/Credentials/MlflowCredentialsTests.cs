@@ -238,4 +238,13 @@ public sealed class MlflowCredentialsTests
         Assert.Contains("set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD", error.Message);
         Assert.DoesNotContain("s3cret-pw", error.Message);
     }
+
+    [TestMethod]
+    public void TrackingUriOfAnotherScheme_WithUserInfo_IsNotJudged()
+    {
+        using var fixture = new CredentialFixture();
+        fixture.Variables["MLFLOW_TRACKING_URI"] = "databricks://scope:prefix@profile";
+
+        Assert.IsNull(fixture.ResolveMlflow().Auth);
+    }
 }
