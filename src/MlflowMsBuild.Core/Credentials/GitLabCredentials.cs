@@ -85,6 +85,9 @@ public static class GitLabCredentials
     public const string CiJobTokenVariable = "CI_JOB_TOKEN";
     public const string MlflowTokenVariable = MlflowCredentials.TokenVariable;
 
+    /// <summary>Where a GitLab server's request timeout is set, as MLF6007 names it.</summary>
+    public const string TimeoutSetting = "python-gitlab's timeout (seconds, in the server's section or [global] of ~/" + PythonGitLabConfig.UserFileName + ")";
+
     private const string SettingOrigin = "the MlflowRegistry setting";
 
     private static readonly (string Variable, GitLabTokenKind Kind)[] TokenVariables =

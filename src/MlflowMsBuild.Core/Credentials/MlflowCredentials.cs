@@ -76,6 +76,10 @@ public sealed record MlflowConnectionSettings(
 {
     /// <summary>Credentials found but kept from this server because they are for another one; null when none were.</summary>
     public HeldBackCredentials? HeldBack { get; init; }
+
+    /// <summary><c>MLFLOW_HTTP_REQUEST_TIMEOUT</c>, else <see cref="MlflowCredentials.DefaultRequestTimeout"/>
+    /// (<see cref="Http.RegistryServerOptions.RequestTimeout"/>).</summary>
+    public TimeSpan RequestTimeout { get; init; } = MlflowCredentials.DefaultRequestTimeout;
 }
 
 /// <summary>
@@ -96,6 +100,13 @@ public sealed record MlflowConnectionSettings(
 /// <see cref="MlfError.MlflowTlsSettingsConflict"/>, as in mlflow.</item>
 /// <item><c>MLFLOW_TRACKING_SERVER_CERT_PATH</c>, <c>MLFLOW_TRACKING_CLIENT_CERT_PATH</c>: must exist
 /// (<see cref="MlfError.CertificateFileMissing"/>); relative to the working folder.</item>
+/// <item>An http(s) <c>MLFLOW_TRACKING_URI</c> with a user name or password in it (other schemes, such as mlflow's
+/// <c>databricks://scope:prefix@profile</c>, are not ours to judge): <see cref="MlfError.RegistryAddressHoldsCredentials"/>
+/// (<see cref="AddressUserInfo"/>); mlflow would send them, but they belong in the variables above.</item>
+/// <item><c>MLFLOW_HTTP_REQUEST_TIMEOUT</c>: whole seconds, 120 when unset, as in mlflow
+/// (<c>mlflow/environment_variables.py</c>); not a number from 1 to <see cref="MaxRequestTimeoutSeconds"/> is
+/// <see cref="MlfError.RequestTimeoutInvalid"/>. Like requests' read timeout in mlflow, it bounds each wait for the
+/// server, not a whole transfer.</item>
 /// </list>
 /// An empty variable counts as unset. Every value loses the whitespace around it, and one with a control character
 /// inside is <see cref="MlfError.CredentialValueInvalid"/> (<see cref="CredentialText"/>).
@@ -108,6 +119,13 @@ public static class MlflowCredentials
     public const string InsecureTlsVariable = "MLFLOW_TRACKING_INSECURE_TLS";
     public const string ServerCertVariable = "MLFLOW_TRACKING_SERVER_CERT_PATH";
     public const string ClientCertVariable = "MLFLOW_TRACKING_CLIENT_CERT_PATH";
+    public const string RequestTimeoutVariable = "MLFLOW_HTTP_REQUEST_TIMEOUT";
+
+    /// <summary>mlflow's default for <see cref="RequestTimeoutVariable"/> (<c>mlflow/environment_variables.py</c>).</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>The longest timeout a .NET timer takes (<see cref="int.MaxValue"/> milliseconds), in whole seconds.</summary>
+    public const int MaxRequestTimeoutSeconds = int.MaxValue / 1000;
 
     /// <summary>The variable naming the server the MLflow credentials are for.</summary>
     public const string TrackingUriVariable = "MLFLOW_TRACKING_URI";
@@ -164,6 +182,13 @@ public static class MlflowCredentials
         }
 
         var clientCert = CertificatePath(environment, ClientCertVariable);
+        if (environment.GetVariable(TrackingUriVariable) is { } trackingUri && Uri.TryCreate(trackingUri.Trim(), UriKind.Absolute, out var tracking)
+            && tracking.Scheme is "http" or "https")
+        {
+            AddressUserInfo.Refuse(tracking, TrackingUriVariable, gitlab: false);
+        }
+
+        var timeout = RequestTimeout(environment.GetVariable(RequestTimeoutVariable));
         HeldBackCredentials? heldBack = null;
         if (auth is not null && server is not null && environment.GetVariable(TrackingUriVariable) is { } named && !SameServer(named, server))
         {
@@ -173,7 +198,22 @@ public static class MlflowCredentials
             auth = null;
         }
 
-        return new MlflowConnectionSettings(auth, !insecure, serverCert, clientCert) { HeldBack = heldBack };
+        return new MlflowConnectionSettings(auth, !insecure, serverCert, clientCert) { HeldBack = heldBack, RequestTimeout = timeout };
+    }
+
+    /// <summary>mlflow reads the variable with Python's <c>int()</c>: blanks around and a leading sign are allowed.</summary>
+    private static TimeSpan RequestTimeout(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DefaultRequestTimeout;
+        }
+
+        const System.Globalization.NumberStyles Style = System.Globalization.NumberStyles.AllowLeadingWhite
+            | System.Globalization.NumberStyles.AllowTrailingWhite | System.Globalization.NumberStyles.AllowLeadingSign;
+        return int.TryParse(value, Style, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= MaxRequestTimeoutSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new MlflowException(MlfError.RequestTimeoutInvalid, RequestTimeoutVariable, value, MaxRequestTimeoutSeconds, (int)DefaultRequestTimeout.TotalSeconds);
     }
 
     /// <summary>Same scheme, host (ignoring case) and port.</summary>

@@ -36,6 +36,8 @@ public enum MlfError
     ReportVersionNotExact = 1071,
     ReportMetricUnknown = 1072,
     ReportWithoutModels = 1073,
+    /// <summary>A registry address with user information (<c>http://user:password@host</c>): refused, never echoed.</summary>
+    RegistryAddressHoldsCredentials = 1085,
 
     // 2xxx: Registry contents.
     UnknownModel = 2001,
@@ -107,6 +109,7 @@ public enum MlfError
     CredentialsForAnotherServer = 5015,
     /// <summary>Only a GitLab CI job token, which reads package files only, and no models.lock.json record of the version to restore.</summary>
     GitLabJobTokenNeedsLockFile = 5030,
+    RequestTimeoutInvalid = 5085,
 
     // 6xxx: Talking to a registry server.
     ServerError = 6001,

@@ -24,7 +24,14 @@ public sealed class RegistryServerOptions
     /// <summary>Said after a 404 that is not an MLflow 'does not exist' answer.</summary>
     public string NotFoundHint { get; init; } = "Check that MlflowRegistry names the MLflow tracking server's root address.";
 
+    /// <summary>
+    /// The longest wait for the server's answer (its status and headers) to one request, and, during an upload, the
+    /// longest silence while the body goes out; not the time of the whole transfer. MLF6007 past it.
+    /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Where the user raises <see cref="RequestTimeout"/>, as MLF6007 names it.</summary>
+    public string RequestTimeoutSetting { get; init; } = MlflowCredentials.RequestTimeoutVariable + " (seconds)";
 
     public bool VerifyTls { get; init; } = true;
 

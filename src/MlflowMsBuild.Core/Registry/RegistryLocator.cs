@@ -33,11 +33,14 @@ public static partial class RegistryLocator
     public static IModelRegistry Open(string? setting, MlflowHome home, string baseDirectory, CredentialEnvironment? environment = null)
     {
         environment ??= CredentialEnvironment.FromProcess(baseDirectory);
-        var value = string.IsNullOrWhiteSpace(setting) ? TrackingUriFromEnvironment(environment) : setting.Trim();
+        var fromSetting = !string.IsNullOrWhiteSpace(setting);
+        var value = fromSetting ? setting!.Trim() : TrackingUriFromEnvironment(environment);
         if (value is null)
         {
             return new LocalRegistry(home.DefaultRegistry);
         }
+
+        RefuseCredentials(value, fromSetting ? MessageSetting.Registry : TrackingUriVariable);
 
         if (value.StartsWith("gitlab:", StringComparison.OrdinalIgnoreCase))
         {
@@ -65,6 +68,16 @@ public static partial class RegistryLocator
         return new LocalRegistry(Path.GetFullPath(value, baseDirectory));
     }
 
+    /// <summary>MLF1085 (<see cref="AddressUserInfo"/>) when the address, or a <c>gitlab:</c> URL, holds user information.</summary>
+    private static void RefuseCredentials(string value, object origin)
+    {
+        var gitlab = value.StartsWith("gitlab:", StringComparison.OrdinalIgnoreCase);
+        if (Uri.TryCreate(gitlab ? value["gitlab:".Length..].Trim() : value, UriKind.Absolute, out var uri))
+        {
+            AddressUserInfo.Refuse(uri, origin, gitlab || GitLabTrackingUri().IsMatch(uri.GetLeftPart(UriPartial.Path)), gitlab ? "gitlab:" : "");
+        }
+    }
+
     private static string? TrackingUriFromEnvironment(CredentialEnvironment environment) =>
         environment.GetVariable(TrackingUriVariable) is { } uri && (uri.StartsWith("http://", StringComparison.Ordinal) || uri.StartsWith("https://", StringComparison.Ordinal))
             ? uri.Trim()
@@ -80,6 +93,7 @@ public static partial class RegistryLocator
                 DisplayName = $"MLflow server '{MlflowRestClient.RedactedUri(trackingUri)}'",
                 Authenticate = settings.Auth is { } auth ? request => auth.ApplyTo(request.Headers) : null,
                 HeldBack = settings.HeldBack,
+                RequestTimeout = settings.RequestTimeout,
                 VerifyTls = settings.VerifyTls,
                 CaCertificatePath = settings.ServerCertificatePath,
             });
@@ -138,6 +152,7 @@ public static partial class RegistryLocator
         AuthenticationHint = $"The token ({auth.Source}) must belong to a user with at least the Developer role in the project and have the 'api' scope ('read_api' only reads).",
         NotFoundHint = "GitLab answers 404 when the project does not exist, the token cannot see it, or the GitLab version lacks this endpoint (17.9 or later is needed): check the project path and the token's access.",
         RequestTimeout = connection.Timeout,
+        RequestTimeoutSetting = GitLabCredentials.TimeoutSetting,
         VerifyTls = connection.VerifyTls,
         CaCertificatePath = connection.CaCertificatePath,
     };

@@ -122,7 +122,7 @@ public sealed partial class MlflowRestClient : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new MlflowException(MlfError.RequestTimedOut, options.DisplayName, Describe(request, settings.HideQuery), (int)options.RequestTimeout.TotalSeconds);
+            throw new MlflowException(MlfError.RequestTimedOut, options.DisplayName, Describe(request, settings.HideQuery), (int)options.RequestTimeout.TotalSeconds, options.RequestTimeoutSetting);
         }
         catch (HttpRequestException e)
         {

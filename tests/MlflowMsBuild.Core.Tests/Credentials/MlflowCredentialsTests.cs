@@ -188,4 +188,63 @@ public sealed class MlflowCredentialsTests
         MlflowAuth.Basic("u", new Secret("p"), "test").ApplyTo(request.Headers);
         Assert.AreEqual("Basic dTpw", request.Headers.Authorization!.ToString());
     }
+
+    [TestMethod]
+    public void RequestTimeout_Unset_IsMlflowsDefault()
+    {
+        using var fixture = new CredentialFixture();
+
+        Assert.AreEqual(TimeSpan.FromSeconds(120), fixture.ResolveMlflow().RequestTimeout);
+    }
+
+    [TestMethod]
+    [DataRow("300", 300)]
+    [DataRow(" +5 ", 5)]
+    [DataRow("2147483", 2147483)]
+    public void RequestTimeout_IsMlflowHttpRequestTimeoutInSeconds(string value, int seconds)
+    {
+        using var fixture = new CredentialFixture();
+        fixture.Variables["MLFLOW_HTTP_REQUEST_TIMEOUT"] = value;
+
+        Assert.AreEqual(TimeSpan.FromSeconds(seconds), fixture.ResolveMlflow().RequestTimeout);
+    }
+
+    [TestMethod]
+    [DataRow("0")]
+    [DataRow("-1")]
+    [DataRow("1.5")]
+    [DataRow("2m")]
+    [DataRow("2147484")]
+    public void RequestTimeout_NotWholeSecondsAboveZero_IsMlf5085(string value)
+    {
+        using var fixture = new CredentialFixture();
+        fixture.Variables["MLFLOW_HTTP_REQUEST_TIMEOUT"] = value;
+
+        var error = MlfAssert.Throws(MlfError.RequestTimeoutInvalid, () => fixture.ResolveMlflow());
+
+        Assert.Contains($"MLFLOW_HTTP_REQUEST_TIMEOUT is '{value}'", error.Message);
+        Assert.Contains("default (120 s)", error.Message);
+    }
+
+    [TestMethod]
+    public void TrackingUriWithUserAndPassword_IsMlf1085_WithoutThePassword()
+    {
+        using var fixture = new CredentialFixture();
+        fixture.Variables["MLFLOW_TRACKING_URI"] = "http://alice:s3cret-pw@127.0.0.1:5005/";
+
+        var error = MlfAssert.Throws(MlfError.RegistryAddressHoldsCredentials, () => fixture.ResolveMlflow());
+
+        Assert.Contains("MLFLOW_TRACKING_URI 'http://127.0.0.1:5005/'", error.Message);
+        Assert.Contains("set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD", error.Message);
+        Assert.DoesNotContain("s3cret-pw", error.Message);
+    }
+
+    [TestMethod]
+    public void TrackingUriOfAnotherScheme_WithUserInfo_IsNotJudged()
+    {
+        using var fixture = new CredentialFixture();
+        fixture.Variables["MLFLOW_TRACKING_URI"] = "databricks://scope:prefix@profile";
+
+        Assert.IsNull(fixture.ResolveMlflow().Auth);
+    }
 }

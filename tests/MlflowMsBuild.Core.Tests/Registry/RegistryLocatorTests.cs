@@ -107,6 +107,71 @@ public sealed class RegistryLocatorTests
         Assert.AreEqual(kind, registry.Descriptor.Kind);
     }
 
+    [TestMethod]
+    [DataRow("http://alice:s3cret-pw@127.0.0.1:5005", "'http://127.0.0.1:5005/'", "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD")]
+    [DataRow("https://alice:s3cret-pw@gitlab.example.org/api/v4/projects/42/ml/mlflow", "'https://gitlab.example.org/api/v4/projects/42/ml/mlflow'", "GITLAB_TOKEN")]
+    [DataRow("gitlab:https://alice:s3cret-pw@gitlab.example.org/group/project", "'gitlab:https://gitlab.example.org/group/project'", "GITLAB_TOKEN")]
+    [DataRow("ftp://alice:s3cret-pw@example.org/registry", "'ftp://example.org/registry'", "MLFLOW_TRACKING_PASSWORD")]
+    public void Open_AddressWithCredentials_IsRefusedRedacted(string setting, string redacted, string instead)
+    {
+        using var home = new TempDirectory();
+
+        var error = MlfAssert.Throws(MlfError.RegistryAddressHoldsCredentials,
+            () => RegistryLocator.Open(setting, new MlflowHome(home.Path), home.Path, Environment()));
+
+        Assert.Contains("MlflowRegistry " + redacted, error.Message);
+        Assert.Contains(instead, error.Message);
+        Assert.DoesNotContain("s3cret-pw", error.Message);
+        Assert.DoesNotContain("alice", error.Message);
+    }
+
+    [TestMethod]
+    public void Open_TrackingUriVariableWithCredentials_IsRefusedNamingTheVariable()
+    {
+        using var home = new TempDirectory();
+
+        var error = MlfAssert.Throws(MlfError.RegistryAddressHoldsCredentials,
+            () => RegistryLocator.Open("", new MlflowHome(home.Path), home.Path, Environment(("MLFLOW_TRACKING_URI", "http://alice:s3cret-pw@127.0.0.1:5005"))));
+
+        Assert.Contains("MLFLOW_TRACKING_URI 'http://127.0.0.1:5005/'", error.Message);
+        Assert.DoesNotContain("s3cret-pw", error.Message);
+    }
+
+    [TestMethod]
+    public async Task MlflowServer_ThatNeverAnswers_TimesOutAfterMlflowHttpRequestTimeout_AndNamesIt()
+    {
+        using var home = new TempDirectory();
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        using var registry = RegistryLocator.Open($"http://127.0.0.1:{port}", new MlflowHome(home.Path), home.Path, Environment(("MLFLOW_HTTP_REQUEST_TIMEOUT", "1")));
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.RequestTimedOut,
+            () => registry.ListModelVersionsAsync("model", CancellationToken.None));
+
+        Assert.Contains("within 1 s", error.Message);
+        Assert.Contains("raise MLFLOW_HTTP_REQUEST_TIMEOUT", error.Message);
+    }
+
+    [TestMethod]
+    public async Task GitLabServer_ThatNeverAnswers_TimesOutAfterPythonGitLabsTimeout_AndNamesIt()
+    {
+        using var fixture = new Credentials.CredentialFixture();
+        fixture.WriteUserConfig("[global]\ntimeout = 1\n");
+        fixture.Variables["GITLAB_TOKEN"] = "glpat-test";
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        using var registry = RegistryLocator.Open($"http://127.0.0.1:{port}/api/v4/projects/42/ml/mlflow", new MlflowHome(fixture.Root), fixture.Root, fixture.Environment);
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.RequestTimedOut,
+            () => registry.ListModelVersionsAsync("model", CancellationToken.None));
+
+        Assert.Contains("within 1 s", error.Message);
+        Assert.Contains("raise python-gitlab's timeout", error.Message);
+        Assert.DoesNotContain("MLFLOW_HTTP_REQUEST_TIMEOUT", error.Message);
+    }
+
     private static CredentialEnvironment Environment(params (string Name, string Value)[] variables) =>
         new(name => variables.FirstOrDefault(v => v.Name == name).Value, homeDirectory: null) { SystemConfigPath = "/nonexistent/python-gitlab.cfg" };
 }
