@@ -120,40 +120,32 @@ public static partial class RegistryLocator
         // (and helper commands) are only resolved when a request is made.
         var serverUri = server is not null ? new Uri(server) : GitLabCredentials.Resolve(null, environment).Server;
         var project = new GitLabProject(serverUri, path);
+        GitLabConnection Resolve() => GitLabCredentials.Resolve(serverUri.AbsoluteUri, environment);
         return new GitLabRegistry(project.Key, project.DisplayName, async cancellationToken =>
         {
-            var connection = GitLabCredentials.Resolve(serverUri.AbsoluteUri, environment);
+            var connection = Resolve();
             var auth = connection.RequireAuth(allowJobToken: false);
             using var api = new MlflowRestClient(GitLabOptions(connection.Server, connection, auth));
             var id = await project.GetIdAsync(api, home.Cache, cancellationToken).ConfigureAwait(false);
             return new MlflowRestClient(GitLabOptions(GitLabProject.TrackingUri(connection.Server, id), connection, auth));
-        }, new GitLabPackageFiles(project.Path, () => GitLabCredentials.Resolve(serverUri.AbsoluteUri, environment)), MlflowRestClient.RedactedUri(serverUri), project.Path,
-            () => GitLabCredentials.Resolve(serverUri.AbsoluteUri, environment).RequireAuth(allowJobToken: false));
+        }, new GitLabPackageFiles(project.Path, Resolve), MlflowRestClient.RedactedUri(serverUri), project.Path,
+            () => Resolve().RequireAuth(allowJobToken: false));
     }
 
     private static GitLabRegistry OpenGitLabTrackingUri(Uri server, long projectId, CredentialEnvironment environment)
     {
         var tracking = GitLabProject.TrackingUri(server, projectId);
         var display = $"{MlflowRestClient.RedactedUri(server).TrimEnd('/')} project {projectId}";
+        var id = projectId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        GitLabConnection Resolve() => GitLabCredentials.Resolve(server.AbsoluteUri, environment);
         return new GitLabRegistry(new GitLabProject(server, "projects/" + projectId).Key, display, cancellationToken =>
         {
-            var connection = GitLabCredentials.Resolve(server.AbsoluteUri, environment);
+            var connection = Resolve();
             return Task.FromResult(new MlflowRestClient(GitLabOptions(tracking, connection, connection.RequireAuth(allowJobToken: false))));
-        }, new GitLabPackageFiles(projectId.ToString(System.Globalization.CultureInfo.InvariantCulture), () => GitLabCredentials.Resolve(server.AbsoluteUri, environment)),
-            MlflowRestClient.RedactedUri(server), projectId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            () => GitLabCredentials.Resolve(server.AbsoluteUri, environment).RequireAuth(allowJobToken: false));
+        }, new GitLabPackageFiles(id, Resolve), MlflowRestClient.RedactedUri(server), id, () => Resolve().RequireAuth(allowJobToken: false));
     }
 
-    private static RegistryServerOptions GitLabOptions(Uri trackingUri, GitLabConnection connection, GitLabAuth auth) => new()
-    {
-        TrackingUri = trackingUri,
-        DisplayName = $"GitLab server '{MlflowRestClient.RedactedUri(connection.Server)}'",
-        Authenticate = request => auth.ApplyTo(request.Headers),
-        AuthenticationHint = $"The token ({auth.Source}) must belong to a user with at least the Developer role in the project and have the 'api' scope ('read_api' only reads).",
-        NotFoundHint = "GitLab answers 404 when the project does not exist, the token cannot see it, or the GitLab version lacks this endpoint (17.9 or later is needed): check the project path and the token's access.",
-        RequestTimeout = connection.Timeout,
-        RequestTimeoutSetting = GitLabCredentials.TimeoutSetting,
-        VerifyTls = connection.VerifyTls,
-        CaCertificatePath = connection.CaCertificatePath,
-    };
+    private static RegistryServerOptions GitLabOptions(Uri trackingUri, GitLabConnection connection, GitLabAuth auth) => GitLabServerOptions.For(trackingUri, connection, auth,
+        $"The token ({auth.Source}) must belong to a user with at least the Developer role in the project and have the 'api' scope ('read_api' only reads).",
+        "GitLab answers 404 when the project does not exist, the token cannot see it, or the GitLab version lacks this endpoint (17.9 or later is needed): check the project path and the token's access.");
 }

@@ -55,17 +55,8 @@ public sealed class GitLabPackageFiles : IDisposable
     private static RegistryServerOptions Options(GitLabConnection connection)
     {
         var auth = connection.RequireAuth(allowJobToken: true);
-        return new RegistryServerOptions
-        {
-            TrackingUri = connection.Server,
-            DisplayName = $"GitLab server '{MlflowRestClient.RedactedUri(connection.Server)}'",
-            Authenticate = request => auth.ApplyTo(request.Headers),
-            AuthenticationHint = $"The job token ({auth.Source}) reads the package files of its own project, or of a project whose CI/CD job token allowlist admits this project, when the job's user has at least the Reporter role there.",
-            NotFoundHint = "GitLab answers 404 when the project, the model version (the id models.lock.json records) or the file does not exist, or the token cannot see the project: check that the lock file was written against this project.",
-            RequestTimeout = connection.Timeout,
-            RequestTimeoutSetting = GitLabCredentials.TimeoutSetting,
-            VerifyTls = connection.VerifyTls,
-            CaCertificatePath = connection.CaCertificatePath,
-        };
+        return GitLabServerOptions.For(connection.Server, connection, auth,
+            $"The job token ({auth.Source}) reads the package files of its own project, or of a project whose CI/CD job token allowlist admits this project, when the job's user has at least the Reporter role there.",
+            "GitLab answers 404 when the project, the model version (the id models.lock.json records) or the file does not exist, or the token cannot see the project: check that the lock file was written against this project.");
     }
 }
