@@ -14,6 +14,8 @@ internal sealed class Figure(string name, string unit, double goal, string goalT
 
     public void Add(double sample) => samples.Add(sample);
 
+    public int Count => samples.Count;
+
     public double Median => MedianOf(samples);
 
     public bool Meets => Median <= goal;

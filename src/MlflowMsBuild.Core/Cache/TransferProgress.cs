@@ -30,37 +30,34 @@ internal sealed class TransferProgress
     /// <summary>Reports every <paramref name="interval"/> while a transfer runs, until the result is disposed.</summary>
     public IAsyncDisposable Report(TimeSpan interval, Action<string>? log)
     {
-        var stop = new CancellationTokenSource();
-        var loop = log is null || interval <= TimeSpan.Zero ? Task.CompletedTask : LoopAsync(interval, log, stop.Token);
-        return new Reporter(stop, loop);
+        if (log is null || interval <= TimeSpan.Zero)
+        {
+            return new Reporter(null, Task.CompletedTask);
+        }
+
+        var timer = new PeriodicTimer(interval);
+        return new Reporter(timer, LoopAsync(timer, log));
     }
 
-    private async Task LoopAsync(TimeSpan interval, Action<string> log, CancellationToken cancellationToken)
+    /// <summary>Ends when <paramref name="timer"/> is disposed (no exception: a restore that took no time throws nothing).</summary>
+    private async Task LoopAsync(PeriodicTimer timer, Action<string> log)
     {
-        using var timer = new PeriodicTimer(interval);
         var lastBytes = Received;
         var lastTime = clock.Elapsed;
-        try
+        while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            var now = clock.Elapsed;
+            var bytes = Received;
+            if (Volatile.Read(ref active) > 0)
             {
-                var now = clock.Elapsed;
-                var bytes = Received;
-                if (Volatile.Read(ref active) > 0)
-                {
-                    var rate = (bytes - lastBytes) / Math.Max(0.001, (now - lastTime).TotalSeconds);
-                    var total = Interlocked.Read(ref expected);
-                    var percent = total > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({100.0 * bytes / total:0} %)") : "";
-                    log($"Downloading models: {RestoreSummary.FormatSize(bytes)} of {RestoreSummary.FormatSize(total)}{percent}, " +
-                        $"{RestoreSummary.FormatSize((long)rate)}/s, {Plural.Of(Volatile.Read(ref active), "file")} in transfer.");
-                }
-
-                (lastBytes, lastTime) = (bytes, now);
+                var rate = (bytes - lastBytes) / Math.Max(0.001, (now - lastTime).TotalSeconds);
+                var total = Interlocked.Read(ref expected);
+                var percent = total > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({100.0 * bytes / total:0} %)") : "";
+                log($"Downloading models: {RestoreSummary.FormatSize(bytes)} of {RestoreSummary.FormatSize(total)}{percent}, " +
+                    $"{RestoreSummary.FormatSize((long)rate)}/s, {Plural.Of(Volatile.Read(ref active), "file")} in transfer.");
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // Restore finished.
+
+            (lastBytes, lastTime) = (bytes, now);
         }
     }
 
@@ -77,13 +74,12 @@ internal sealed class TransferProgress
         }
     }
 
-    private sealed class Reporter(CancellationTokenSource stop, Task loop) : IAsyncDisposable
+    private sealed class Reporter(PeriodicTimer? timer, Task loop) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
-            await stop.CancelAsync().ConfigureAwait(false);
+            timer?.Dispose();
             await loop.ConfigureAwait(false);
-            stop.Dispose();
         }
     }
 }
