@@ -19,7 +19,7 @@ bool Wants(string group) => only is null || only.Contains(group, StringComparer.
 const int NoopRounds = 7;
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, load average (1 min) at start {LoadAverage()}"));
+    $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, load average (1 min) at start {LoadAverage()}; tasks: {Path.GetRelativePath(repoRoot, tasks)}"));
 
 await using var server = await TestRegistryServer.StartAsync(new TestServerOptions { Flavor = RegistryFlavor.Mlflow });
 using var workspace = new BenchWorkspace(repoRoot, tasks);
@@ -148,7 +148,7 @@ if (Wants("many"))
     }
 
     var manyFigure = new Figure("50 small models at 20 ms latency / sequential curl", "", 0.35, "<= 0.35");
-    List<double> manyOurs = [], manyCurl = [];
+    List<double> manyOurs = [], manyCurl = [], manyRequests = [];
     for (var round = 0; round < Rounds; round++)
     {
         var target = workspace.PathOf("curl-many");
@@ -156,13 +156,26 @@ if (Wants("many"))
         var curl = workspace.Run("curl", manyUrls.SelectMany((u, i) => new[] { "-o", Path.Combine(target, "f" + i), u }).Prepend("-sSf"), workspace.Root).Elapsed.TotalMilliseconds;
         Directory.Delete(target, recursive: true);
         DeleteObj(workspace, "Many");
-        var ours = workspace.RestoreOnly(many, workspace.PathOf("cache-many-" + round)).Task.TotalMilliseconds;
+        server.RequestLog.Clear();
+        var restore = workspace.RestoreOnly(many, workspace.PathOf("cache-many-" + round));
+        var ours = restore.Task.TotalMilliseconds;
+        manyRequests.Add(server.RequestLog.Entries.Count);
+        if (Environment.GetEnvironmentVariable("BENCH_TRACE") == "1")
+        {
+            Console.WriteLine(restore.Output);
+            var first = server.RequestLog.Entries.Min(e => e.StartedAt);
+            foreach (var e in server.RequestLog.Entries.OrderBy(e => e.StartedAt))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(e.StartedAt - first).TotalMilliseconds,7:0.0} ms {e.StartedAt:ss.fff} {e.Method} {e.PathAndQuery}"));
+            }
+        }
+
         manyOurs.Add(ours);
         manyCurl.Add(curl);
         manyFigure.Add(ours / curl);
     }
 
-    manyFigure.Print($"restore {Figure.Describe(manyOurs, " ms")}, curl {Figure.Describe(manyCurl, " ms")}");
+    manyFigure.Print($"restore {Figure.Describe(manyOurs, " ms")} in {Figure.Describe(manyRequests, " requests")}, curl {Figure.Describe(manyCurl, " ms")} in {manyUrls.Count} requests");
 }
 
 if (requests.Count > 0)

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
 using System.Xml.Linq;
 using MlflowMsBuild.EndToEnd.Tests.TestUtilities;
 
@@ -39,6 +40,60 @@ public sealed class PackageLayoutTests
             "the linux-x64 native libgit2 is missing: " + string.Join(", ", entries));
         Assert.IsFalse(entries.Any(e => e.Contains("Microsoft.Build", StringComparison.Ordinal)), "MSBuild's own assemblies must not ship: MSBuild provides them.");
         Assert.IsFalse(entries.Any(e => e.StartsWith("lib/", StringComparison.Ordinal)), "nothing may be referenced by the consuming project.");
+    }
+
+    /// <summary>
+    /// tasks/net8.0/linux-x64/ holds ReadyToRun images of every managed assembly the tasks load, compiled for Linux x64
+    /// (PE machine AMD64 xor Linux's 0x7B79), beside the deps.json and the native library they load with; tasks/net8.0/
+    /// keeps the IL that every other host loads.
+    /// </summary>
+    [TestMethod]
+    public void PackageCarriesReadyToRunImagesForLinuxX64BesideTheIL()
+    {
+        using var zip = ZipFile.OpenRead(AssemblySetup.Package.NupkgPath);
+        string[] assemblies = ["MlflowMsBuild.Tasks.dll", "MlflowMsBuild.Core.dll", "Polly.Core.dll", "NuGet.Versioning.dll", "LibGit2Sharp.dll"];
+        foreach (var assembly in assemblies)
+        {
+            var (machine, readyToRun) = Image(zip.GetEntry("tasks/net8.0/linux-x64/" + assembly) ?? throw new AssertFailedException($"tasks/net8.0/linux-x64/{assembly} is missing"));
+            Assert.IsTrue(readyToRun, $"{assembly} in linux-x64/ is not a ReadyToRun image");
+            Assert.AreEqual((Machine)(0x8664 ^ 0x7B79), machine, $"{assembly} in linux-x64/ is not compiled for Linux x64");
+            Assert.IsFalse(Image(zip.GetEntry("tasks/net8.0/" + assembly)!).ReadyToRun, $"tasks/net8.0/{assembly} must stay IL: every other host loads it");
+        }
+
+        var entries = zip.Entries.Select(e => e.FullName).ToList();
+        CollectionAssert.Contains(entries, "tasks/net8.0/linux-x64/MlflowMsBuild.Tasks.deps.json");
+        Assert.IsTrue(entries.Any(e => e.StartsWith("tasks/net8.0/linux-x64/runtimes/linux-x64/native/libgit2-", StringComparison.Ordinal)), string.Join(", ", entries));
+        Assert.IsFalse(entries.Any(e => e.StartsWith("tasks/net8.0/linux-x64/runtimes/", StringComparison.Ordinal) && !e.StartsWith("tasks/net8.0/linux-x64/runtimes/linux-x64/", StringComparison.Ordinal)),
+            "the images run on linux-x64 only: no other native library belongs beside them");
+    }
+
+    /// <summary>The dotnet CLI on linux-x64 loads the ReadyToRun images, for the restore and for the publish (which loads libgit2 beside them).</summary>
+    [TestMethod]
+    public void DotnetCliOnLinuxX64_RunsTheTasksFromTheReadyToRunImages()
+    {
+        if (RuntimeInformation.RuntimeIdentifier != "linux-x64")
+        {
+            Assert.Inconclusive("the ReadyToRun images are for linux-x64; this host loads the IL");
+        }
+
+        using var workspace = new Workspace(AssemblySetup.Package);
+        workspace.WriteFile("Trainer/Trainer.csproj", GeneratedProjects.Trainer);
+        workspace.WriteFile("Consumer/Consumer.csproj", GeneratedProjects.Consumer("test-generated", "1"));
+        workspace.CommitAll("projects");
+
+        var publish = workspace.DotNet("build", "Trainer", "-t:PublishModel", "-p:MlflowModelName=test-generated", "-v:d");
+        var restore = workspace.DotNet("build", "Consumer", "-v:d");
+
+        foreach (var (build, task) in new[] { (publish, "PublishModel"), (restore, "RestoreModels") })
+        {
+            Assert.AreEqual(0, build.ExitCode, build.ToString());
+            // MSBuild's own line: Using "RestoreModels" task from assembly "<path>".
+            var line = build.Output.Split('\n').FirstOrDefault(l => l.Contains($"Using \"{task}\" task from assembly", StringComparison.Ordinal));
+            Assert.IsNotNull(line, build.ToString());
+            StringAssert.Contains(line.Replace('\\', '/'), "/tasks/net8.0/linux-x64/MlflowMsBuild.Tasks.dll");
+        }
+
+        Assert.IsTrue(File.Exists(workspace.PathOf("Consumer", "obj", "models", "test-generated", "1", "weights.txt")));
     }
 
     [TestMethod]
@@ -158,6 +213,19 @@ public sealed class PackageLayoutTests
         {
             Directory.Delete(output, recursive: true);
         }
+    }
+
+    private static (Machine Machine, bool ReadyToRun) Image(ZipArchiveEntry assembly)
+    {
+        using var copy = new MemoryStream();
+        using (var stream = assembly.Open())
+        {
+            stream.CopyTo(copy);
+        }
+
+        copy.Position = 0;
+        using var pe = new PEReader(copy);
+        return (pe.PEHeaders.CoffHeader.Machine, pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0);
     }
 
     private static XDocument Nuspec(ZipArchive zip, string id)

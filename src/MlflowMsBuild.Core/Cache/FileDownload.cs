@@ -135,9 +135,12 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
     private async Task<long> CopyAsync(Stream source, FileStream target, IncrementalHash hash, long start, CancellationToken cancellationToken)
     {
         // Plain arrays, not pooled ones: a read still in flight when a write fails must not write into a reused buffer.
-        byte[] current = new byte[BufferSize], next = new byte[BufferSize];
-        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // No bigger than the rest of the file (and the byte past it): 1 MiB blocks for each of many small files were
+        // large-object-heap garbage that cost full collections.
         var limit = file.Size >= 0 ? file.Size + 1 - start : long.MaxValue;
+        var size = (int)Math.Min(BufferSize, limit);
+        byte[] current = new byte[size], next = new byte[size];
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         long received = 0;
         try
         {
@@ -184,7 +187,7 @@ internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo ver
             throw failure;
         }
 
-        var want = (int)Math.Min(BufferSize, left);
+        var want = (int)Math.Min(buffer.Length, left);
         var filled = 0;
         while (filled < want)
         {
