@@ -16,7 +16,7 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
     private static readonly ResourceManager Strings = new("MlflowMsBuild.Tasks.Strings", typeof(MlflowTask).Assembly);
 
     private readonly CancellationTokenSource cancellation = new();
-    private readonly LinePump<(MessageImportance Importance, string Text, string? WarningCode)> pump = new();
+    private readonly LinePump<QueuedLine> pump = new();
 
     protected MlflowTask()
         : base(Strings)
@@ -79,16 +79,16 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
         MlflowSettings.Create(SettingValues, CredentialEnvironment.FromProcess(ProjectDirectory), ProjectDirectory);
 
     /// <summary>Queues <paramref name="text"/> for MSBuild's log; callable from any thread, written in order.</summary>
-    protected void LogLine(MessageImportance importance, string text) => pump.Enqueue((importance, text, null));
+    protected void LogLine(MessageImportance importance, string text) => pump.Enqueue(new QueuedLine(importance, text, null));
 
     /// <summary>Queues a coded warning for MSBuild's log; callable from any thread.</summary>
-    protected void LogWarning(MlfWarning warning) => pump.Enqueue((MessageImportance.High, warning.Message, warning.Code));
+    protected void LogWarning(MlfWarning warning) => pump.Enqueue(new QueuedLine(MessageImportance.High, warning.Message, warning.Code));
 
     /// <summary>Queues the line <paramref name="name"/> of Strings.resx, formatted with <paramref name="args"/>.</summary>
     protected void LogFromResources(MessageImportance importance, string name, params object?[] args) =>
         LogLine(importance, Log.FormatResourceString(name, args));
 
-    private void Write((MessageImportance Importance, string Text, string? WarningCode) line)
+    private void Write(QueuedLine line)
     {
         if (line.WarningCode is { } code)
         {
@@ -102,4 +102,10 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
 
     private void LogError(MlflowException e) =>
         Log.LogError(null, e.Code, e.Code, ProjectFile, 0, 0, 0, 0, "{0}", e.Message);
+
+    /// <summary>
+    /// A class, not a tuple: generic code over a reference type is shared and precompiled, over a value type it is
+    /// JIT-compiled in every build process (issue 10, warm restore time).
+    /// </summary>
+    private sealed record QueuedLine(MessageImportance Importance, string Text, string? WarningCode);
 }

@@ -99,7 +99,7 @@ public sealed class RestoreModels : MlflowTask
         }
 
         LogFromResources(MessageImportance.High, "RestoreSummary", result.Summary);
-        ModelPlacement.RemoveOthers(modelsDirectory, references.Select(r => (r.Name, r.VersionSpec)).ToList());
+        ModelPlacement.RemoveOthers(modelsDirectory, references);
         RestoredModels = restored.ToArray();
     }
 }

@@ -110,9 +110,10 @@ public static class ModelPlacement
     /// Deletes the version folders under <paramref name="modelsDirectory"/> that no reference names any more, and
     /// staging folders a killed placement left (older than an hour: a running one moves its folder in within seconds).
     /// </summary>
-    public static void RemoveOthers(string modelsDirectory, IReadOnlyCollection<(string Name, string Version)> keep)
+    public static void RemoveOthers(string modelsDirectory, IEnumerable<ModelReference> keep)
     {
-        var keepFolders = keep.Select(k => (ModelFolderName.Of(k.Name), k.Version)).ToHashSet();
+        // Strings, not tuples: a set of value tuples is JIT-compiled in every build process (issue 10, warm restore time).
+        var keepFolders = keep.Select(k => ModelFolderName.Of(k.Name) + "/" + k.VersionSpec).ToHashSet(StringComparer.Ordinal);
         if (!Directory.Exists(modelsDirectory))
         {
             return;
@@ -125,7 +126,7 @@ public static class ModelPlacement
             {
                 var version = Path.GetFileName(versionDirectory);
                 var staging = version.Contains(StagingMarker, StringComparison.Ordinal);
-                if (staging ? DateTime.UtcNow - Directory.GetLastWriteTimeUtc(versionDirectory) > TimeSpan.FromHours(1) : !keepFolders.Contains((name, version)))
+                if (staging ? DateTime.UtcNow - Directory.GetLastWriteTimeUtc(versionDirectory) > TimeSpan.FromHours(1) : !keepFolders.Contains(name + "/" + version))
                 {
                     CacheFiles.DeleteDirectory(versionDirectory);
                 }

@@ -66,16 +66,14 @@ public sealed class ModelRestorer
 
         var progress = new TransferProgress();
         using var downloads = new SemaphoreSlim(Math.Max(1, options.MaxParallelDownloads));
-        var outcomes = new (RestoredModel Model, long Bytes)?[requests.Count];
-        var errors = new MlflowException?[requests.Count];
+        var slots = requests.Select((request, index) => new Slot(request, exacts[index])).ToList();
         using (await CacheMutex.AcquireSharedAsync(cache.CacheMutexPath, "restoring models", options.Mutexes, cancellationToken).ConfigureAwait(false))
         await using (progress.Report(options.ProgressInterval, options.Log))
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count),
+            await Parallel.ForEachAsync(slots,
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelModels), CancellationToken = cancellationToken },
-                async (index, token) =>
+                async (slot, token) =>
                 {
-                    var request = requests[index];
                     var context = new InstallContext(options)
                     {
                         Progress = progress,
@@ -84,33 +82,33 @@ public sealed class ModelRestorer
                     };
                     try
                     {
-                        outcomes[index] = await RestoreOneAsync(request, exacts[index], lockFile?.Find(request.Reference.Name, request.Reference.VersionSpec), context, token).ConfigureAwait(false);
+                        slot.Outcome = await RestoreOneAsync(slot.Request, slot.Exact, lockFile?.Find(slot.Request.Reference.Name, slot.Request.Reference.VersionSpec), context, token).ConfigureAwait(false);
                     }
                     catch (MlflowException e)
                     {
-                        errors[index] = e;
+                        slot.Error = e;
                     }
                 }).ConfigureAwait(false);
         }
 
-        if (errors.FirstOrDefault(e => e is not null) is { } error)
+        if (slots.FirstOrDefault(s => s.Error is not null)?.Error is { } error)
         {
             throw error;
         }
 
-        var models = outcomes.Select(o => o!.Value.Model).ToList();
+        var models = slots.Select(s => s.Outcome!.Model).ToList();
         if (lockFilePath is not null && !options.LockedMode)
         {
             UpdateLockFile(lockFilePath, requests, models);
         }
 
         var summary = new RestoreSummary(models.Count, models.Sum(m => m.Files.Sum(f => f.Size)),
-            models.Count(m => m.FromCache), models.Count(m => !m.FromCache), outcomes.Sum(o => o!.Value.Bytes), clock.Elapsed);
+            models.Count(m => m.FromCache), models.Count(m => !m.FromCache), slots.Sum(s => s.Outcome!.Received), clock.Elapsed);
         return new RestoreResult(models, summary);
     }
 
     /// <param name="exact">The registry's exact version of a pin; null when the reference floats.</param>
-    private async Task<(RestoredModel, long)> RestoreOneAsync(ModelRequest request, string? exact, LockedModel? locked, InstallContext context, CancellationToken cancellationToken)
+    private async Task<Outcome> RestoreOneAsync(ModelRequest request, string? exact, LockedModel? locked, InstallContext context, CancellationToken cancellationToken)
     {
         var (name, spec, latest) = (request.Reference.Name, request.Reference.VersionSpec, request.Reference.IsLatest);
         ModelVersionInfo? info = null;
@@ -199,7 +197,7 @@ public sealed class ModelRestorer
         await ModelPlacement.PlaceAsync(manifest, cache, destination, options.Mutexes, cancellationToken).ConfigureAwait(false);
         ModelCache.MarkUsed(cache.ManifestPath(registry.Descriptor, name, manifest.Version));
         var artifactPath = manifest.ArtifactPath ?? (locked is not null && locked.Resolved == manifest.Version && lockReplaced != true ? locked.ArtifactPath : null);
-        return (new RestoredModel(name, manifest.Version, destination, manifest.Files, fromCache, manifest.Identity, artifactPath), received);
+        return new Outcome(new RestoredModel(name, manifest.Version, destination, manifest.Files, fromCache, manifest.Identity, artifactPath), received);
     }
 
     /// <summary>
@@ -313,4 +311,23 @@ public sealed class ModelRestorer
 
         document.WriteIfChanged(path);
     }
+
+    /// <summary>
+    /// One request of a restore and what became of it. Classes, not tuples, here and in <see cref="Outcome"/>: generic
+    /// code over value types is JIT-compiled in every build process, over classes it is shared and precompiled (issue 10).
+    /// </summary>
+    private sealed class Slot(ModelRequest request, string? exact)
+    {
+        public ModelRequest Request { get; } = request;
+
+        /// <summary>The registry's exact version of a pin; null when the reference floats.</summary>
+        public string? Exact { get; } = exact;
+
+        public Outcome? Outcome { get; set; }
+
+        public MlflowException? Error { get; set; }
+    }
+
+    /// <param name="Received">Bytes received over the network for this model.</param>
+    private sealed record Outcome(RestoredModel Model, long Received);
 }
