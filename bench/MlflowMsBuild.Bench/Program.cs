@@ -72,11 +72,13 @@ if (Wants("large"))
         var target = workspace.PathOf("curl-" + round);
         Directory.CreateDirectory(target);
         var curlArgs = urls.SelectMany((u, i) => new[] { "-o", Path.Combine(target, "f" + i), u }).Prepend("-sSf");
+        Settle(workspace);
         var curl = workspace.Run("curl", curlArgs, workspace.Root).Elapsed.TotalMilliseconds;
         Directory.Delete(target, recursive: true);
 
         var cache = workspace.PathOf("cache-large-" + round);
         DeleteObj(workspace, "Large");
+        Settle(workspace);
         var ours = workspace.RestoreOnly(large, cache);
 
         DeleteObj(workspace, "Large");
@@ -109,10 +111,12 @@ if (Wants("publish"))
     for (var round = 0; round < Rounds; round++)
     {
         var upload = new Uri(server.BaseAddress, $"api/2.0/mlflow-artifacts/artifacts/bench-curl/{round}/weights.bin").AbsoluteUri;
+        Settle(workspace);
         var curl = workspace.Run("curl", ["-sSf", "-o", "/dev/null", "-T", publishFiles[0], upload], workspace.Root).Elapsed.TotalMilliseconds;
         (await http.DeleteAsync(upload)).EnsureSuccessStatusCode();
 
         var name = $"test-publish-{round}";
+        Settle(workspace);
         var clock = Stopwatch.StartNew();
         await workspace.PublishFilesAsync(server.BaseAddress, name, publishDirectory, publishFiles);
         var ours = clock.Elapsed.TotalMilliseconds;
@@ -185,6 +189,10 @@ if (requests.Count > 0)
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average (1 min) at end {LoadAverage()}"));
 return 0;
+
+// Writes back every dirty page before a timed transfer of the large file, so that neither side pays for the write-back
+// of what the other (or the previous round) wrote: that write-back made curl's 1 GiB take 1.0-3.6 s from round to round.
+static void Settle(BenchWorkspace workspace) => workspace.Run("sync", [], workspace.Root);
 
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown (no /proc/loadavg)";
