@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Publishing;
+using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Tests.TestUtilities;
 using MlflowMsBuild.TestServer;
 using static MlflowMsBuild.Core.Tests.TestUtilities.RemoteRegistry;
@@ -177,5 +178,19 @@ public sealed class ModelPublisherContentHashTests
         await MlfAssert.ThrowsAsync(MlfError.UnknownModelNoneExist, () => fixture.Registry.ListModelVersionsAsync(Model, Token));
         var run = fixture.ReadRun(Path.GetFileName(Assert.ContainsSingle(Directory.GetDirectories(Path.Combine(fixture.Registry.Root, "runs")))));
         Assert.AreEqual("FAILED", run.GetProperty("status").GetString());
+    }
+
+    [TestMethod]
+    public async Task Publish_VersionTagLimitBelowTheContentHashsLength_IsRefusedBeforeTheHashIsKnown_AndCreatesNothing()
+    {
+        using var fixture = new PublishFixture();
+        // A commit SHA (40 characters) fits; a content hash is always 64.
+        var limited = new RegistryDecorator(fixture.Registry) { Limits = new PublicationLimits(MaxVersionTagValueLength: 63, Source: "the test") };
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.ValueTooLongForRegistry, () => new ModelPublisher(limited).PublishAsync(fixture.Input(Model), Token));
+
+        Assert.Contains($"'{PublishTags.ContentHash}'", error.Message);
+        Assert.IsEmpty(limited.Steps);
+        Assert.IsFalse(Directory.Exists(fixture.Registry.Root));
     }
 }

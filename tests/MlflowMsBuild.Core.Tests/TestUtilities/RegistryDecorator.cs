@@ -37,6 +37,9 @@ internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
 
     public bool RegistersVersionLast => inner.RegistersVersionLast;
 
+    /// <summary>The limits the publisher checks; none unless set (the wrapped registry's are not forwarded).</summary>
+    public PublicationLimits Limits { get; init; } = PublicationLimits.None;
+
     public Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref getModelVersionCalls);
