@@ -9,7 +9,10 @@ namespace MlflowMsBuild.Core.Publishing;
 /// Publishes a new model version: validates everything it can before the first request (name, files, keys,
 /// git state; file names the registry would alter or Windows could not restore; the registry's own limits, see
 /// <see cref="RegistryLimitCheck"/>: a param value too long for it moves to an artifact), reports an existing version that already holds the same content instead of publishing it twice,
-/// then hands the registry its run data and files and completes the version, or aborts it on any failure.
+/// then hands the registry its run data and files and completes the version, or aborts it on any failure. The model
+/// files are hashed for the content hash (<see cref="ModelFileHashes"/>) while they are uploaded; the publish waits for
+/// the hash before creating anything only when a version of the same commit exists or the registry creates the version
+/// first (<see cref="IModelRegistry.RegistersVersionLast"/>), else the content-hash run tag is logged after the uploads.
 /// </summary>
 public sealed class ModelPublisher
 {
