@@ -86,6 +86,7 @@ public enum MlfError
     /// <summary>A warning: the version is published without a commit page.</summary>
     GitRemoteNotWebAddress = 4012,
     FileNameNotPortable = 4009,
+    ModelFileChanged = 4013,
     MetricValueNotStored = 4020,
     FileTooLargeForRegistry = 4021,
     ValueTooLongForRegistry = 4022,

@@ -14,6 +14,12 @@ public static class ContentHash
 {
     private const string Format = "mlflow-msbuild-content/1";
 
+    /// <summary>
+    /// A stand-in with the shape of every content hash (64 lower-case hex digits, <see cref="Sha256Hex.Length"/>), for
+    /// the checks of tag lengths made before the model files are hashed (<see cref="RegistryLimitCheck"/>).
+    /// </summary>
+    public static readonly string Shape = new('0', Sha256Hex.Length);
+
     public static string Compute(
         string modelName,
         IEnumerable<(string ArtifactPath, string Sha256)> files,

@@ -9,7 +9,10 @@ namespace MlflowMsBuild.Core.Publishing;
 /// Publishes a new model version: validates everything it can before the first request (name, files, keys,
 /// git state; file names the registry would alter or Windows could not restore; the registry's own limits, see
 /// <see cref="RegistryLimitCheck"/>: a param value too long for it moves to an artifact), reports an existing version that already holds the same content instead of publishing it twice,
-/// then hands the registry its run data and files and completes the version, or aborts it on any failure.
+/// then hands the registry its run data and files and completes the version, or aborts it on any failure. The model
+/// files are hashed for the content hash (<see cref="ModelFileHashes"/>) while they are uploaded; the publish waits for
+/// the hash before creating anything only when a version of the same commit exists or the registry creates the version
+/// first (<see cref="IModelRegistry.RegistersVersionLast"/>), else the content-hash run tag is logged after the uploads.
 /// </summary>
 public sealed class ModelPublisher
 {
@@ -41,60 +44,72 @@ public sealed class ModelPublisher
             input.Warn?.Invoke(warning);
         }
 
-        var record = new ProvenanceRecord(input, git, tools, clock.GetUtcNow(), artifacts);
-        var parameters = record.Params();
-        foreach (var (key, value, origin) in parameters)
-        {
-            RunKeyRules.ThrowIfInvalidParam(key, value, origin);
-        }
-
-        foreach (var key in metrics.Keys)
-        {
-            RunKeyRules.ThrowIfInvalidKey("metric", key, $"the metrics file '{input.MetricsFile}'");
-        }
-
-        var hashedFiles = modelArtifacts.Select(f => (f.ArtifactPath, EvaluationOutputs.Sha256Of(f.FullPath)))
-            .Concat(artifacts.Select(a => (a.ArtifactPath, a.Sha256)));
-        var contentHash = ContentHash.Compute(input.ModelName, hashedFiles, metrics,
-            parameters.Select(p => KeyValuePair.Create(p.Key, p.Value)), git.CommitSha, git.ChangesDigest);
-
-        var limits = registry.Limits;
+        // Once the files and the git state passed, the model files are hashed beside the remaining checks and the
+        // uploads; the publish waits for the hash up front only where the "already published?" check or the registry's order needs it.
+        using var hashing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var modelHashes = ModelFileHashes.Start(input.ModelName, files.Zip(modelArtifacts, (f, a) => (f, a.ArtifactPath)).ToList(), hashing.Token);
         string? spillFolder = null;
         try
         {
+            var record = new ProvenanceRecord(input, git, tools, clock.GetUtcNow(), artifacts);
+            var parameters = record.Params();
+            foreach (var (key, value, origin) in parameters)
+            {
+                RunKeyRules.ThrowIfInvalidParam(key, value, origin);
+            }
+
+            foreach (var key in metrics.Keys)
+            {
+                RunKeyRules.ThrowIfInvalidKey("metric", key, $"the metrics file '{input.MetricsFile}'");
+            }
+
+            var contentHash = ContentHashAsync(modelHashes, input.ModelName, artifacts, metrics, parameters, git);
+            var limits = registry.Limits;
             var (storedParams, spilled) = RegistryLimitCheck.FitParams(parameters, limits, registry.Descriptor,
                 () => spillFolder ??= Directory.CreateTempSubdirectory("mlflow-msbuild-publish-").FullName);
             var uploads = modelArtifacts.Concat(artifacts.Concat(spilled).Select(a => (a.FullPath, a.ArtifactPath))).ToList();
             registry.ArtifactNames.ThrowIfAltered(spilled.Select(a => a.ArtifactPath), registry.Descriptor);
-            var runTags = record.Tags(contentHash);
-            var versionTags = record.VersionTags(contentHash);
             var modelDescription = ModelCard.ForRegisteredModel(input.ModelName, record);
+            // The tags are checked before the hash is known, with a stand-in of its fixed shape: the lengths are final.
             RegistryLimitCheck.ThrowIfRefused(limits, registry.Descriptor, metrics, input.MetricsFile is null ? null : $"the metrics file '{input.MetricsFile}'",
-                runTags, versionTags,
+                record.Tags(ContentHash.Shape), record.VersionTags(ContentHash.Shape),
                 files.Select(f => (PublicationRequest.DefaultModelArtifactPath + "/" + f.RelativePath, f.Size))
                     .Concat(artifacts.Concat(spilled).Select(a => (a.ArtifactPath, a.Size))),
                 modelDescription);
 
-            if (!input.ForcePublish && await FindPublishedAsync(input.ModelName, contentHash, cancellationToken).ConfigureAwait(false) is { } existing)
+            // Known up front when the registry creates the version (with its tags) first, or when the check needs it.
+            var hashFirst = !registry.RegistersVersionLast;
+            if (!input.ForcePublish && await PublishedOfCommitAsync(input.ModelName, git.CommitSha, cancellationToken).ConfigureAwait(false) is { Count: > 0 } candidates)
             {
-                return new PublishResult(existing.Name, existing.Version, existing.RunId, git.CommitSha, files.Count, files.Sum(f => f.Size), contentHash, AlreadyPublished: true);
+                hashFirst = true;
+                var hash = await contentHash.ConfigureAwait(false);
+                if (candidates.FirstOrDefault(v => v.Tags[PublishTags.ContentHash] == hash) is { } existing)
+                {
+                    return new PublishResult(existing.Name, existing.Version, existing.RunId, git.CommitSha, files.Count, files.Sum(f => f.Size), hash, AlreadyPublished: true);
+                }
             }
 
-            var runData = new RunData(storedParams, metrics.Select(m => new Metric(m.Key, m.Value, record.Now)).ToList(), runTags);
+            VersionCompletion VersionFor(string hash) => new(record.VersionTags(hash),
+                ModelCard.ForVersion(input.ModelName, record, metrics, modelArtifacts.Select(f => f.ArtifactPath).ToList(), artifacts, hash,
+                    registry.Descriptor.MaxDescriptionLength));
+
+            string? knownHash = hashFirst ? await contentHash.ConfigureAwait(false) : null;
+            var runData = new RunData(storedParams, metrics.Select(m => new Metric(m.Key, m.Value, record.Now)).ToList(), record.Tags(knownHash));
             var request = new PublicationRequest(
                 input.ModelName,
                 RunName: $"{input.ModelName}-{record.Now:yyyyMMdd-HHmmss}",
                 ModelDescription: modelDescription,
-                VersionDescription: ModelCard.ForVersion(input.ModelName, record, metrics, modelArtifacts.Select(f => f.ArtifactPath).ToList(), artifacts, contentHash,
-                    registry.Descriptor.MaxDescriptionLength),
-                VersionTags: versionTags,
                 ArtifactPaths: uploads.Select(u => u.ArtifactPath).ToList(),
                 RequestedVersion: input.RequestedVersion,
-                ExperimentName: input.ExperimentName);
-            return await PublishVersionAsync(input, request, runData, uploads, git.CommitSha, files, contentHash, cancellationToken).ConfigureAwait(false);
+                ExperimentName: input.ExperimentName,
+                Version: knownHash is null ? null : VersionFor(knownHash));
+            return await PublishVersionAsync(input, request, runData, uploads, contentHash, VersionFor, git.CommitSha, files, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            await hashing.CancelAsync().ConfigureAwait(false);
+            // No file stays open after the publish returns, whatever ended it.
+            await ((Task)modelHashes).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (spillFolder is not null)
             {
                 try
@@ -109,8 +124,23 @@ public sealed class ModelPublisher
         }
     }
 
+    /// <summary>The content hash (<see cref="ContentHash"/>) once the model files are hashed; the other artifacts were hashed when collected.</summary>
+    private static async Task<string> ContentHashAsync(Task<IReadOnlyList<(string ArtifactPath, string Sha256)>> modelHashes, string modelName,
+        IReadOnlyList<PublishedArtifact> artifacts, IReadOnlyDictionary<string, double> metrics, IReadOnlyList<(string Key, string Value, string Origin)> parameters,
+        Provenance.GitProvenance git)
+    {
+        var hashedFiles = (await modelHashes.ConfigureAwait(false)).Concat(artifacts.Select(a => (a.ArtifactPath, a.Sha256)));
+        return ContentHash.Compute(modelName, hashedFiles, metrics, parameters.Select(p => KeyValuePair.Create(p.Key, p.Value)), git.CommitSha, git.ChangesDigest);
+    }
+
+    /// <summary>
+    /// Registers the run's data and files, then the version. When <paramref name="runData"/> lacks the content-hash tag
+    /// (the registry registers the version last and nothing needed the hash before), the hash is awaited after the uploads
+    /// and logged as a run tag of its own just before the version is registered with it.
+    /// </summary>
     private async Task<PublishResult> PublishVersionAsync(PublishInput input, PublicationRequest request, RunData runData,
-        IReadOnlyList<(string FullPath, string ArtifactPath)> uploads, string commitSha, IReadOnlyList<ModelFile> files, string contentHash, CancellationToken cancellationToken)
+        IReadOnlyList<(string FullPath, string ArtifactPath)> uploads, Task<string> contentHash, Func<string, VersionCompletion> versionFor,
+        string commitSha, IReadOnlyList<ModelFile> files, CancellationToken cancellationToken)
     {
         await using var publication = await registry.BeginPublicationAsync(request, cancellationToken).ConfigureAwait(false);
         try
@@ -122,8 +152,15 @@ public sealed class ModelPublisher
                 await publication.UploadArtifactAsync(artifactPath, content, cancellationToken).ConfigureAwait(false);
             }
 
-            var version = await publication.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            return new PublishResult(version.Name, version.Version, publication.RunId, commitSha, files.Count, files.Sum(f => f.Size), contentHash);
+            var hash = await contentHash.ConfigureAwait(false);
+            if (!runData.Tags.ContainsKey(PublishTags.ContentHash))
+            {
+                var tag = new Dictionary<string, string>(StringComparer.Ordinal) { [PublishTags.ContentHash] = hash };
+                await publication.LogRunDataAsync(new RunData(new Dictionary<string, string>(), [], tag), cancellationToken).ConfigureAwait(false);
+            }
+
+            var version = await publication.CompleteAsync(versionFor(hash), cancellationToken).ConfigureAwait(false);
+            return new PublishResult(version.Name, version.Version, publication.RunId, commitSha, files.Count, files.Sum(f => f.Size), hash);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -145,8 +182,12 @@ public sealed class ModelPublisher
         }
     }
 
-    /// <summary>A complete version of the model whose content hash tag matches, or null.</summary>
-    private async Task<ModelVersionInfo?> FindPublishedAsync(string modelName, string contentHash, CancellationToken cancellationToken)
+    /// <summary>
+    /// The complete versions of the model published from <paramref name="commitSha"/> with a content hash tag: the only
+    /// ones that can hold this content, since the content hash covers the commit and every version carries its commit's
+    /// tag. Empty when there are none, and then the "already published?" check needs no content hash.
+    /// </summary>
+    private async Task<IReadOnlyList<ModelVersionInfo>> PublishedOfCommitAsync(string modelName, string commitSha, CancellationToken cancellationToken)
     {
         IReadOnlyList<ModelVersionInfo> versions;
         try
@@ -155,11 +196,10 @@ public sealed class ModelPublisher
         }
         catch (MlflowException e) when (e.Error is MlfError.UnknownModel or MlfError.UnknownModelNoneExist)
         {
-            return null;
+            return [];
         }
 
-        return versions.FirstOrDefault(v =>
-            v.Tags.TryGetValue(PublishTags.ContentHash, out var hash) && hash == contentHash
-            && v.Status == "READY" && !IncompleteVersions.IsIncomplete(v));
+        return versions.Where(v => v.Tags.ContainsKey(PublishTags.ContentHash) && v.Status == "READY" && !IncompleteVersions.IsIncomplete(v)
+            && v.Tags.TryGetValue(PublishTags.GitCommit, out var commit) && commit == commitSha).ToList();
     }
 }

@@ -3,9 +3,12 @@ using MlflowMsBuild.Core.Provenance;
 
 namespace MlflowMsBuild.Core.Publishing;
 
-/// <summary>Names of the tags MlflowMsBuild writes besides MLflow's own <c>mlflow.source.*</c> tags.</summary>
+/// <summary>Names of the tags MlflowMsBuild writes besides MLflow's own <c>mlflow.source.*</c> tags, and the one of those it reads back.</summary>
 public static class PublishTags
 {
+    /// <summary>MLflow's own tag of the commit, on the run and the version (every version MlflowMsBuild publishes carries it).</summary>
+    public const string GitCommit = "mlflow.source.git.commit";
+
     /// <summary>On the run and the version: SHA-256 over the model files and the provenance (see <see cref="ContentHash"/>).</summary>
     public const string ContentHash = "mlflow_msbuild.content_hash";
     public const string Dirty = "mlflow_msbuild.git.dirty";
@@ -65,20 +68,27 @@ internal sealed class ProvenanceRecord(PublishInput input, GitProvenance git, To
         return result.Select(p => (p.Key, p.Value.Value, p.Value.Origin)).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Run tags: MLflow's own source tags (its UI shows them natively), then ours.</summary>
-    public Dictionary<string, string> Tags(string contentHash)
+    /// <summary>
+    /// Run tags: MLflow's own source tags (its UI shows them natively), then ours; without
+    /// <see cref="PublishTags.ContentHash"/> when <paramref name="contentHash"/> is null (it is logged once known).
+    /// </summary>
+    public Dictionary<string, string> Tags(string? contentHash)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["mlflow.source.git.commit"] = git.CommitSha,
+            [PublishTags.GitCommit] = git.CommitSha,
             ["mlflow.source.type"] = "LOCAL",
             ["mlflow.source.name"] = input.SourceDirectory,
             [PublishTags.Dirty] = git.IsDirty ? "true" : "false",
             [PublishTags.ToolVersion] = tools.MlflowMsBuild,
             [PublishTags.Runtime] = tools.Runtime,
             [PublishTags.OperatingSystem] = tools.OperatingSystem,
-            [PublishTags.ContentHash] = contentHash,
         };
+        if (contentHash is not null)
+        {
+            tags[PublishTags.ContentHash] = contentHash;
+        }
+
         if (git.Branch is not null)
         {
             tags["mlflow.source.git.branch"] = git.Branch;
@@ -102,7 +112,7 @@ internal sealed class ProvenanceRecord(PublishInput input, GitProvenance git, To
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["mlflow.source.git.commit"] = git.CommitSha,
+            [PublishTags.GitCommit] = git.CommitSha,
             [PublishTags.ContentHash] = contentHash,
         };
         if (git.IsDirty)

@@ -11,8 +11,12 @@ public interface IModelPublication : IAsyncDisposable
     /// <summary>Stores one file under the run's artifact root; <paramref name="artifactPath"/> is '/'-separated.</summary>
     Task UploadArtifactAsync(string artifactPath, Stream content, CancellationToken cancellationToken);
 
-    /// <summary>Makes the version usable and returns it. MLflow-like registries register it here.</summary>
-    Task<ModelVersionInfo> CompleteAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Makes the version usable, carrying <paramref name="version"/>'s tags and description, and returns it. Registries that
+    /// register the version last (MLflow, the embedded one) register it here; one that created it first with
+    /// <see cref="PublicationRequest.Version"/> (GitLab) writes the description, and throws ArgumentException for other tags.
+    /// </summary>
+    Task<ModelVersionInfo> CompleteAsync(VersionCompletion version, CancellationToken cancellationToken);
 
     /// <summary>Marks the run failed and leaves no usable version behind.</summary>
     Task AbortAsync(string reason, CancellationToken cancellationToken);

@@ -95,6 +95,13 @@ public interface IModelRegistry : IDisposable
     string VersionPage(ModelVersionInfo version);
 
     /// <summary>
+    /// True when a publication registers the version as its last step, after the run's data and files (MLflow, the
+    /// embedded registry): its tags and description are needed only by <see cref="IModelPublication.CompleteAsync"/>.
+    /// False when the version is created first (GitLab): <see cref="PublicationRequest.Version"/> must hold them.
+    /// </summary>
+    bool RegistersVersionLast { get; }
+
+    /// <summary>
     /// Starts publishing a new version. Nothing is usable until <see cref="IModelPublication.CompleteAsync"/>
     /// succeeds; disposing an incomplete publication aborts it.
     /// </summary>

@@ -42,17 +42,31 @@ public sealed record RunData(
 /// <param name="ArtifactPaths">Every artifact path that will be uploaded, so the registry can refuse names it cannot store before it creates anything.</param>
 /// <param name="RequestedVersion">The exact version to create where the registry lets the client choose (GitLab SemVer); null to let it number.</param>
 /// <param name="ExperimentName">The experiment that holds the run where the registry has experiments; null for the model's name.</param>
+/// <param name="Version">
+/// The version's tags and description when known before anything is created. A registry that creates the version first
+/// (<see cref="IModelRegistry.RegistersVersionLast"/> false: GitLab) requires it and creates the version with its tags;
+/// the others take them from <see cref="IModelPublication.CompleteAsync"/> and ignore this.
+/// </param>
 /// <param name="ModelArtifactPath">Folder under the run's artifact root that holds the model files.</param>
 public sealed record PublicationRequest(
     string ModelName,
     string RunName,
     string ModelDescription,
-    string VersionDescription,
-    IReadOnlyDictionary<string, string> VersionTags,
     IReadOnlyList<string> ArtifactPaths,
     string? RequestedVersion = null,
     string? ExperimentName = null,
+    VersionCompletion? Version = null,
     string ModelArtifactPath = PublicationRequest.DefaultModelArtifactPath)
 {
     public const string DefaultModelArtifactPath = "model";
+}
+
+/// <summary>What the new version carries besides its files: its tags and its description (the model card).</summary>
+/// <param name="Tags">The model version's tags, e.g. <c>mlflow.source.git.commit</c> and <c>mlflow_msbuild.content_hash</c>.</param>
+/// <param name="Description">Markdown, within <see cref="RegistryDescriptor.MaxDescriptionLength"/>.</param>
+public sealed record VersionCompletion(IReadOnlyDictionary<string, string> Tags, string Description)
+{
+    /// <summary>True when both hold the same tags (order aside).</summary>
+    public bool HasSameTags(VersionCompletion other) =>
+        Tags.Count == other.Tags.Count && Tags.All(t => other.Tags.TryGetValue(t.Key, out var value) && value == t.Value);
 }

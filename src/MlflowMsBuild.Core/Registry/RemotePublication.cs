@@ -32,7 +32,7 @@ internal abstract class RemotePublication(MlflowRestClient client, PublicationRe
 
     public abstract Task UploadArtifactAsync(string artifactPath, Stream content, CancellationToken cancellationToken);
 
-    public abstract Task<ModelVersionInfo> CompleteAsync(CancellationToken cancellationToken);
+    public abstract Task<ModelVersionInfo> CompleteAsync(VersionCompletion version, CancellationToken cancellationToken);
 
     public abstract Task AbortAsync(string reason, CancellationToken cancellationToken);
 

@@ -3,7 +3,7 @@ using MlflowMsBuild.Core.Registry;
 namespace MlflowMsBuild.Core.Tests.TestUtilities;
 
 /// <summary>
-/// Wraps a real registry: counts the read calls, and can tamper with downloads or make uploads fail.
+/// Wraps a real registry: counts the read calls, records the publication steps, and can tamper with downloads or make uploads fail.
 /// </summary>
 internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
 {
@@ -34,6 +34,11 @@ internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
     public int AbortCalls { get; private set; }
 
     public RegistryDescriptor Descriptor => inner.Descriptor;
+
+    public bool RegistersVersionLast => inner.RegistersVersionLast;
+
+    /// <summary>The limits the publisher checks; none unless set (the wrapped registry's are not forwarded).</summary>
+    public PublicationLimits Limits { get; init; } = PublicationLimits.None;
 
     public Task<ModelVersionInfo> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken)
     {
@@ -92,9 +97,24 @@ internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
     /// <summary>The requests publications were begun with, in order.</summary>
     public List<PublicationRequest> PublicationRequests { get; } = [];
 
+    /// <summary>
+    /// The publications' steps in order: <c>begin</c>, <c>log</c> and the run tag keys logged (','-separated, ordinal
+    /// order), <c>upload</c> and the artifact path, <c>complete</c>.
+    /// </summary>
+    public List<string> Steps { get; } = [];
+
+    private void Record(string step)
+    {
+        lock (Steps)
+        {
+            Steps.Add(step);
+        }
+    }
+
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
     {
         PublicationRequests.Add(request);
+        Record("begin");
         return new Publication(this, await inner.BeginPublicationAsync(request, cancellationToken));
     }
 
@@ -104,11 +124,16 @@ internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
 
         public string RunId => inner.RunId;
 
-        public Task LogRunDataAsync(RunData data, CancellationToken cancellationToken) => inner.LogRunDataAsync(data, cancellationToken);
+        public Task LogRunDataAsync(RunData data, CancellationToken cancellationToken)
+        {
+            owner.Record("log " + string.Join(",", data.Tags.Keys.Order(StringComparer.Ordinal)));
+            return inner.LogRunDataAsync(data, cancellationToken);
+        }
 
         public Task UploadArtifactAsync(string artifactPath, Stream content, CancellationToken cancellationToken)
         {
             uploads++;
+            owner.Record("upload " + artifactPath);
             if (owner.FailUpload is { } fail && fail.Upload == uploads)
             {
                 throw fail.Exception;
@@ -117,7 +142,11 @@ internal sealed class RegistryDecorator(IModelRegistry inner) : IModelRegistry
             return inner.UploadArtifactAsync(artifactPath, content, cancellationToken);
         }
 
-        public Task<ModelVersionInfo> CompleteAsync(CancellationToken cancellationToken) => inner.CompleteAsync(cancellationToken);
+        public Task<ModelVersionInfo> CompleteAsync(VersionCompletion version, CancellationToken cancellationToken)
+        {
+            owner.Record("complete");
+            return inner.CompleteAsync(version, cancellationToken);
+        }
 
         public Task AbortAsync(string reason, CancellationToken cancellationToken)
         {

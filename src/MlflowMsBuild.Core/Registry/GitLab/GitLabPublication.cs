@@ -21,14 +21,19 @@ internal sealed class GitLabPublication(MlflowRestClient client, PublicationRequ
         return Client.UploadArtifactAsync(uri, content, cancellationToken);
     }
 
-    public override async Task<ModelVersionInfo> CompleteAsync(CancellationToken cancellationToken)
+    public override async Task<ModelVersionInfo> CompleteAsync(VersionCompletion completion, CancellationToken cancellationToken)
     {
+        if (Request.Version is not { } created || !created.HasSameTags(completion))
+        {
+            throw new ArgumentException("GitLab created the version with other tags than those it is completed with.", nameof(completion));
+        }
+
         await Client.UpdateRunAsync(RunId, "FINISHED", DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
         // The commit point: until the model card replaces the incomplete mark, restore refuses the version.
-        await Client.UpdateModelVersionDescriptionAsync(version.Name, version.Version, Request.VersionDescription, cancellationToken).ConfigureAwait(false);
+        await Client.UpdateModelVersionDescriptionAsync(version.Name, version.Version, completion.Description, cancellationToken).ConfigureAwait(false);
         Finished = true;
         var current = await Client.GetModelVersionAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
-        return current is null ? version with { Description = Request.VersionDescription } : GitLabRegistry.ToInfo(current);
+        return current is null ? version with { Description = completion.Description } : GitLabRegistry.ToInfo(current);
     }
 
     public override async Task AbortAsync(string reason, CancellationToken cancellationToken)

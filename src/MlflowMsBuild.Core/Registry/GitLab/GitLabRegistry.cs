@@ -49,6 +49,10 @@ public sealed class GitLabRegistry : IModelRegistry
 
     public RegistryDescriptor Descriptor { get; }
 
+    /// <inheritdoc/>
+    /// <remarks>GitLab creates the version (with its tags) and its run first; files follow (<see cref="GitLabPublication"/>).</remarks>
+    public bool RegistersVersionLast => false;
+
     public ArtifactNameRule ArtifactNames => GitLabNames.Instance;
 
     public PublicationLimits Limits => GitLabLimits.Publication;
@@ -185,6 +189,8 @@ public sealed class GitLabRegistry : IModelRegistry
     public async Task<IModelPublication> BeginPublicationAsync(PublicationRequest request, CancellationToken cancellationToken)
     {
         ThrowIfNameInvalid(request.ModelName);
+        var versionRecord = request.Version
+            ?? throw new ArgumentException("GitLab creates the version first: the request must hold its tags and description.", nameof(request));
         ArtifactNames.ThrowIfAltered(request.ArtifactPaths, Descriptor);
         string? semver = null;
         if (request.RequestedVersion is { } requested)
@@ -195,7 +201,7 @@ public sealed class GitLabRegistry : IModelRegistry
 
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         await client.EnsureRegisteredModelAsync(request.ModelName, request.ModelDescription, cancellationToken).ConfigureAwait(false);
-        var tags = request.VersionTags.Select(t => new KeyValue(t.Key, t.Value)).ToList();
+        var tags = versionRecord.Tags.Select(t => new KeyValue(t.Key, t.Value)).ToList();
         if (semver is not null)
         {
             tags.Add(new KeyValue("gitlab.version", semver));

@@ -88,7 +88,7 @@ internal sealed class LocalPublication : IModelPublication
         uploaded[relative] = new FileDocument { Path = relative, Size = copied.Size, Sha256 = copied.Sha256 };
     }
 
-    public async Task<ModelVersionInfo> CompleteAsync(CancellationToken cancellationToken)
+    public async Task<ModelVersionInfo> CompleteAsync(VersionCompletion version, CancellationToken cancellationToken)
     {
         var prefix = request.ModelArtifactPath.TrimEnd('/') + "/";
         var files = uploaded.Values
@@ -105,11 +105,11 @@ internal sealed class LocalPublication : IModelPublication
         {
             Name = request.ModelName,
             CreationTimestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            Description = request.VersionDescription,
+            Description = version.Description,
             Source = $"runs/{run.RunId}/artifacts/{request.ModelArtifactPath}",
             RunId = run.RunId,
             Status = "READY",
-            Tags = new Dictionary<string, string>(request.VersionTags),
+            Tags = new Dictionary<string, string>(version.Tags),
             Files = files,
         };
         registry.RegisterVersion(document);

@@ -29,6 +29,10 @@ public sealed class LocalRegistry : IModelRegistry
 
     public RegistryDescriptor Descriptor { get; }
 
+    /// <inheritdoc/>
+    /// <remarks>Run, data and files first; the version document is written last (<see cref="LocalPublication"/>).</remarks>
+    public bool RegistersVersionLast => true;
+
     internal string ModelDirectory(string name) => Path.Combine(Root, "models", ModelFolderName.Of(name));
 
     internal string VersionsDirectory(string name) => Path.Combine(ModelDirectory(name), "versions");

@@ -13,7 +13,7 @@ internal sealed class MlflowServerPublication(MlflowRestClient client, Publicati
     public override Task UploadArtifactAsync(string artifactPath, Stream content, CancellationToken cancellationToken) =>
         Client.UploadArtifactAsync(artifacts.FileUri(artifactPath), content, cancellationToken);
 
-    public override async Task<ModelVersionInfo> CompleteAsync(CancellationToken cancellationToken)
+    public override async Task<ModelVersionInfo> CompleteAsync(VersionCompletion version, CancellationToken cancellationToken)
     {
         await Client.UpdateRunAsync(RunId, "FINISHED", DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
         await Client.EnsureRegisteredModelAsync(Request.ModelName, Request.ModelDescription, cancellationToken).ConfigureAwait(false);
@@ -22,8 +22,8 @@ internal sealed class MlflowServerPublication(MlflowRestClient client, Publicati
             Name = Request.ModelName,
             Source = Run.Info.ArtifactUri.TrimEnd('/') + "/" + Request.ModelArtifactPath,
             RunId = RunId,
-            Description = Request.VersionDescription,
-            Tags = Request.VersionTags.Select(t => new KeyValue(t.Key, t.Value)).ToList(),
+            Description = version.Description,
+            Tags = version.Tags.Select(t => new KeyValue(t.Key, t.Value)).ToList(),
         }, cancellationToken).ConfigureAwait(false);
         Finished = true;
         return MlflowServerRegistry.ToInfo(await WaitUntilReadyAsync(created, cancellationToken).ConfigureAwait(false));

@@ -41,6 +41,10 @@ public sealed partial class MlflowServerRegistry : IModelRegistry
 
     public RegistryDescriptor Descriptor { get; }
 
+    /// <inheritdoc/>
+    /// <remarks>Run, data and files first; create-model-version last (<see cref="MlflowServerPublication"/>).</remarks>
+    public bool RegistersVersionLast => true;
+
     public ArtifactNameRule ArtifactNames => MlflowNames.Instance;
 
     [GeneratedRegex(@"^[\w\-]+$", RegexOptions.CultureInvariant)]

@@ -17,9 +17,9 @@ public sealed class LocalPublicationTests
         ModelName: name,
         RunName: "run",
         ModelDescription: "model description",
-        VersionDescription: "version description",
-        VersionTags: new Dictionary<string, string> { ["k"] = "v" },
         ArtifactPaths: ["model/a.bin", "model/sub/b.bin", "reports/summary.txt", "model-other/c.bin"]);
+
+    private static readonly VersionCompletion Version = new(new Dictionary<string, string> { ["k"] = "v" }, "version description");
 
     [TestMethod]
     public async Task LogRunData_SameParamTwiceWithAnotherValue_ThrowsParamInvalid()
@@ -62,7 +62,7 @@ public sealed class LocalPublicationTests
         await publication.UploadArtifactAsync("reports/summary.txt", new MemoryStream([5, 6]), Token);
         await publication.UploadArtifactAsync("model-other/c.bin", new MemoryStream([7]), Token);
 
-        var version = await publication.CompleteAsync(Token);
+        var version = await publication.CompleteAsync(Version, Token);
 
         var files = await fixture.Registry.ListFilesAsync(version, Token);
         CollectionAssert.AreEqual(new[] { "a.bin", "sub/b.bin" }, files.Select(f => f.Path).ToArray());
@@ -80,7 +80,7 @@ public sealed class LocalPublicationTests
         await publication.UploadArtifactAsync("model/a.bin", new MemoryStream([1, 2, 3]), Token);
         await publication.UploadArtifactAsync("model/a.bin", new MemoryStream([9]), Token);
 
-        var files = await fixture.Registry.ListFilesAsync(await publication.CompleteAsync(Token), Token);
+        var files = await fixture.Registry.ListFilesAsync(await publication.CompleteAsync(Version, Token), Token);
 
         Assert.HasCount(1, files);
         Assert.AreEqual(1, files[0].Size);

@@ -255,4 +255,23 @@ public sealed class GitLabRegistryTests
         Assert.AreEqual("1.0.0", result.Version);
         Assert.AreEqual(1, throttle.Applied);
     }
+
+    [TestMethod]
+    public async Task Publication_NeedsTheVersionsTagsToBegin_AndCompletesOnlyWithThoseTags()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        using var registry = fixture.OpenRegistry();
+        var tags = new Dictionary<string, string> { ["mlflow.source.git.commit"] = "abc" };
+        var begun = new VersionCompletion(tags, "card");
+
+        Assert.IsFalse(registry.RegistersVersionLast);
+        await Assert.ThrowsAsync<ArgumentException>(() => registry.BeginPublicationAsync(new("test-model", "run", "", []), CancellationToken.None));
+        await using var publication = await registry.BeginPublicationAsync(new("test-model", "run", "", [], Version: begun), CancellationToken.None);
+        var other = new VersionCompletion(new Dictionary<string, string> { ["mlflow.source.git.commit"] = "def" }, "card");
+        await Assert.ThrowsAsync<ArgumentException>(() => publication.CompleteAsync(other, CancellationToken.None));
+        var version = await publication.CompleteAsync(begun with { Description = "final card" }, CancellationToken.None);
+
+        Assert.AreEqual("abc", version.Tags["mlflow.source.git.commit"]);
+        Assert.AreEqual("final card", version.Description);
+    }
 }

@@ -237,7 +237,7 @@ public sealed class MlflowServerRegistryTests
         await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
         using var registry = fixture.OpenRegistry();
         await using var publication = await registry.BeginPublicationAsync(
-            new("test-model", "run", "", "", new Dictionary<string, string>(), []), CancellationToken.None);
+            new("test-model", "run", "", []), CancellationToken.None);
 
         var parameters = Enumerable.Range(0, 250).ToDictionary(i => $"p{i:D3}", i => i.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await publication.LogRunDataAsync(new(parameters, [], new Dictionary<string, string>()), CancellationToken.None);
