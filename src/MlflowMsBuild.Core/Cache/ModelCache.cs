@@ -158,10 +158,11 @@ public sealed class ModelCache
                     }
                 }).ConfigureAwait(false);
         }
-        catch (MlflowException e) when (e.Error is not MlfError.DownloadInterrupted)
+        catch (MlflowException e) when (e.Error is MlfError.DownloadSizeMismatch or MlfError.LockFileMismatch or MlfError.CacheEntryCorrupt)
         {
             // The registry served something other than it listed: no partial download of this version is worth
-            // resuming. Parallel.ForEachAsync has awaited every sibling, so nothing writes here any more.
+            // resuming. Parallel.ForEachAsync has awaited every sibling, so nothing writes here any more. A registry
+            // that could not be reached or failed (MLF6xxx) keeps them: the next restore resumes where they stopped.
             CacheFiles.DeleteDirectory(VersionTempDirectory(key, version.Name, version.Version));
             throw;
         }

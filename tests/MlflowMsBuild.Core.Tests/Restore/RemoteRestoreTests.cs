@@ -102,6 +102,27 @@ public sealed class RemoteRestoreTests
     }
 
     [TestMethod]
+    public async Task ServerFailingAfterADownloadBrokeOff_KeepsThePartialDownload_ForTheNextRestoreToResume()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.GitLab);
+        await fixture.PublishAsync();
+        fixture.Server.Faults.ResetAfter("GET", ModelFile, 120_000);
+        fixture.Server.Faults.RespondWith("GET", ModelFile, 503, times: 50, retryAfter: "0");
+
+        await MlfAssert.ThrowsAsync(MlfError.ServerError, () => RestoreAsync(fixture, "1", Options(), "failing"));
+        var partial = Assert.ContainsSingle(ModelRestorerTests.TemporaryFiles(fixture.Home.Combine("cache")).Where(f => new FileInfo(f).Length > 0));
+        var kept = new FileInfo(partial).Length;
+        fixture.Server.Faults.Clear();
+        fixture.Server.RequestLog.Clear();
+
+        var resumed = await RestoreAsync(fixture, "1", Options(), "resumed");
+
+        var download = Assert.ContainsSingle(fixture.Server.RequestLog.Entries.Where(e => e.PathAndQuery.Contains("model.zip", StringComparison.Ordinal)));
+        Assert.AreEqual($"bytes={kept}-", download.Headers["Range"]);
+        CollectionAssert.AreEqual(PublishFixture.RandomBytes(300_000, 1), File.ReadAllBytes(Path.Combine(resumed.Models[0].Directory, "model.zip")));
+    }
+
+    [TestMethod]
     public async Task ServerThatIgnoresRange_RestartsTheFileFromTheStart()
     {
         await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
