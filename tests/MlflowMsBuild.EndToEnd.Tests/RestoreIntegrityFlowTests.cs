@@ -38,6 +38,26 @@ public sealed class RestoreIntegrityFlowTests
         CollectionAssert.AreEqual(original, File.ReadAllBytes(inOutput), "and copied to the output again");
     }
 
+    /// <summary>A plain bin/ copy a test wrote to is newer than its source: the next build copies the registered bytes back.</summary>
+    [TestMethod]
+    public void OutputCopyWrittenTo_IsCopiedBackByTheNextBuild()
+    {
+        using var workspace = PublishedWorkspace(files: 0);
+        workspace.WriteFile("Consumer/Consumer.csproj", GeneratedProjects.Consumer(Model, "1"));
+        Assert.AreEqual(0, workspace.DotNet("build", "Consumer").ExitCode);
+        var placed = workspace.PathOf("Consumer", "obj", "models", Model, "1", "weights.txt");
+        var inOutput = workspace.PathOf("Consumer", "bin", "Debug", "net10.0", "models", Model, "1", "weights.txt");
+        var original = File.ReadAllBytes(placed);
+        OverwriteSameSize(inOutput);
+        File.SetLastWriteTimeUtc(inOutput, DateTime.UtcNow.AddMinutes(1));
+
+        var build = workspace.DotNet("build", "Consumer");
+
+        Assert.AreEqual(0, build.ExitCode, build.ToString());
+        CollectionAssert.AreEqual(original, File.ReadAllBytes(inOutput), "the written output copy is replaced by the registered bytes");
+        CollectionAssert.AreEqual(original, File.ReadAllBytes(placed), "a plain copy shares nothing with obj/models");
+    }
+
     [TestMethod]
     public void PlacedFileDeletedOrAdded_IsPutRightByTheNextBuild()
     {
