@@ -73,6 +73,11 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
         var exitCode = ExitCodes.For(e.Error);
         var message = e.MessageFor(CliTerms.Instance);
         Console.Error.WriteLine($"error {e.Code}: {message}");
+        foreach (var other in e.AlsoFailed)
+        {
+            Console.Error.WriteLine($"error {other.Code}: {other.MessageFor(CliTerms.Instance)}");
+        }
+
         WriteJsonError(result, e, exitCode);
         return exitCode;
     }

@@ -53,6 +53,10 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
         catch (MlflowException e)
         {
             LogError(e);
+            foreach (var other in e.AlsoFailed)
+            {
+                LogError(other);
+            }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

@@ -24,6 +24,25 @@ public sealed class RestoreErrorTests
     }
 
     [TestMethod]
+    public async Task SeveralReferencesFailing_EachIsReportedWithItsOwnCode_InReferenceOrder()
+    {
+        using var project = new TestProject();
+        await RegistrySeeder.PublishAsync(project.Home, "test-x", RegistrySeeder.SampleFiles());
+        await RegistrySeeder.PublishAsync(project.Home, "test-y", RegistrySeeder.SampleFiles());
+        project.References.Add(("test-x", "9"));
+        project.References.Add(("test-y", "1"));
+        project.References.Add(("test-z", "1"));
+
+        var run = project.Build("Build");
+
+        var errors = run.Log.Errors;
+        CollectionAssert.AreEqual(new[] { "MLF2002", "MLF2001" }, errors.Select(e => e.Code).ToList(), string.Join("\n", errors.Select(e => e.Message)));
+        Assert.Contains("'test-x'", errors[0].Message);
+        Assert.Contains("'test-z'", errors[1].Message);
+        Assert.IsTrue(File.Exists(project.PathOf("obj/models/test-y/1/model.bin")), "the model that could be restored was");
+    }
+
+    [TestMethod]
     public async Task UnknownModel_FailsWithMLF2001_NamingTheRegisteredModels()
     {
         using var project = new TestProject();

@@ -31,6 +31,12 @@ public sealed class MlflowException : Exception
     /// <summary>What the registry server answered, when the failure is its answer.</summary>
     public ApiError? ApiError { get; init; }
 
+    /// <summary>
+    /// Failures of the same operation beside this one, in request order (the other models of one restore, each with
+    /// its own code): hosts report them after this one, so one build names every model that failed.
+    /// </summary>
+    public IReadOnlyList<MlflowException> AlsoFailed { get; internal set; } = [];
+
     /// <summary>The code as users see it, e.g. <c>MLF2002</c>.</summary>
     public string Code => CodeOf(Error);
 

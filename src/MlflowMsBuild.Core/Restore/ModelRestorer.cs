@@ -48,7 +48,7 @@ public sealed class ModelRestorer
 
     /// <summary>
     /// Restores every request, models in parallel. Every model is attempted; the first failure (in request order)
-    /// is thrown afterwards. With <paramref name="lockFilePath"/>, floating references come from that lock file,
+    /// is thrown afterwards, carrying the others in <see cref="MlflowException.AlsoFailed"/>. With <paramref name="lockFilePath"/>, floating references come from that lock file,
     /// every version's files are checked against it, and it is rewritten when references changed (in locked
     /// mode that is an error instead).
     /// </summary>
@@ -91,9 +91,11 @@ public sealed class ModelRestorer
                 }).ConfigureAwait(false);
         }
 
-        if (slots.FirstOrDefault(s => s.Error is not null)?.Error is { } error)
+        var failed = slots.Where(s => s.Error is not null).Select(s => s.Error!).ToList();
+        if (failed.Count > 0)
         {
-            throw error;
+            failed[0].AlsoFailed = failed.Skip(1).ToList();
+            throw failed[0];
         }
 
         var models = slots.Select(s => s.Outcome!.Model).ToList();

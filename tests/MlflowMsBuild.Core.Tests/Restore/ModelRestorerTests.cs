@@ -200,6 +200,24 @@ public sealed class ModelRestorerTests
     }
 
     [TestMethod]
+    public async Task RestoreAll_SeveralFailing_ThrowsTheFirst_CarryingTheOthersInRequestOrder()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync();
+        using var project = new TempDirectory();
+        var requests = new[] { ("test-model", "5"), ("test-model-b", "1"), ("test-model", "1") }
+            .Select(r => new ModelRequest(ModelReference.Create(r.Item1, r.Item2), project.Combine(r.Item1, r.Item2))).ToList();
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.UnknownVersion,
+            () => Restorer(fixture.Registry, fixture.CacheRoot).RestoreAllAsync(requests, null, Token));
+
+        var other = Assert.ContainsSingle(error.AlsoFailed);
+        Assert.IsTrue(other.Error is MlfError.UnknownModel or MlfError.UnknownModelNoneExist, other.Message);
+        Assert.Contains("'test-model-b'", other.Message);
+        Assert.IsNotEmpty(Directory.EnumerateFiles(project.Combine("test-model", "1"), "*", SearchOption.AllDirectories), "the reference that could be restored was");
+    }
+
+    [TestMethod]
     public async Task Restore_UnknownVersion_ThrowsAndCachesNothing()
     {
         using var fixture = new PublishFixture();
