@@ -1,3 +1,4 @@
+using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Tasks.Tests.TestUtilities;
 
 namespace MlflowMsBuild.Tasks.Tests;
@@ -40,6 +41,23 @@ public sealed class RestoreErrorTests
         Assert.Contains("'test-x'", errors[0].Message);
         Assert.Contains("'test-z'", errors[1].Message);
         Assert.IsTrue(File.Exists(project.PathOf("obj/models/test-y/1/model.bin")), "the model that could be restored was");
+    }
+
+    [TestMethod]
+    public async Task ModelsFolderThatIsAFile_FailsWithMLF1053_WritingNothing()
+    {
+        using var project = new TestProject();
+        await RegistrySeeder.PublishAsync(project.Home, "test-x", RegistrySeeder.SampleFiles());
+        project.References.Add(("test-x", "1"));
+        Directory.CreateDirectory(project.PathOf("obj"));
+        File.WriteAllText(project.PathOf("obj/models"), "not a folder");
+
+        var run = project.Build("Build");
+
+        var error = run.AssertFailedWith("MLF1053");
+        Assert.AreEqual(MlflowException.Format(MlfError.ModelsDirectoryIsAFile, project.PathOf("obj/models")), error.Message,
+            "The targets' text is MLF1053's message in Messages.resx.");
+        Assert.AreEqual("not a folder", File.ReadAllText(project.PathOf("obj/models")), "the file is left as it was");
     }
 
     [TestMethod]

@@ -32,6 +32,8 @@ public enum MlfError
     MSBuildHostUnsupported = 1050,
     RequestedVersionNotSupported = 1051,
     ParamReserved = 1052,
+    /// <summary>Raised by the restore target itself, before anything is written under the models folder.</summary>
+    ModelsDirectoryIsAFile = 1053,
     ReportNumberFormatInvalid = 1070,
     ReportVersionNotExact = 1071,
     ReportMetricUnknown = 1072,
