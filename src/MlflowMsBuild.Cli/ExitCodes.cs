@@ -41,7 +41,7 @@ internal static class ExitCodes
     {
         MlfError.ModelUriInvalid or MlfError.ModelLocationUnsupported or MlfError.ModelUriVersionMissing or MlfError.CommandValueInvalid
             or MlfError.CommandLineInvalid or MlfError.ModelPathDestination => Usage,
-        MlfError.UnknownModel or MlfError.UnknownVersion or MlfError.UnknownModelNoneExist
+        MlfError.UnknownModel or MlfError.UnknownVersion or MlfError.UnknownAlias or MlfError.UnknownModelNoneExist
             or MlfError.ModelPathNotFound or MlfError.ModelPathNotADirectory or MlfError.LockFileMissing => NotFound,
         MlfError.Unauthenticated or MlfError.PermissionDenied => Credentials,
         MlfError.RegistryEntryCorrupt or MlfError.VersionIncomplete or MlfError.PublishFailed => Registry,

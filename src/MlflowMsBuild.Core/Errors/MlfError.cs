@@ -51,6 +51,7 @@ public enum MlfError
     ArtifactListingUnbounded = 2007,
     ArtifactPathNotCanonical = 2008,
     ArtifactSizeMissing = 2009,
+    UnknownAlias = 2010,
     /// <summary>The results page (or a figure beside it) differs from what the registry holds for the pinned versions.</summary>
     ReportOutOfDate = 2070,
     /// <summary>A warning: a results page pins a version of a model that has a newer one.</summary>

@@ -10,7 +10,7 @@ internal static class RemoteVersions
     public static IReadOnlyDictionary<string, string> Tags(List<KeyValue>? tags) =>
         (tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
 
-    /// <summary>The error for a version that the server says does not exist, naming what does.</summary>
+    /// <summary>The error for a version (or an <c>@alias</c>) that the server says does not exist, naming the versions that do.</summary>
     public static async Task<MlflowException> UnknownVersionAsync(
         MlflowRestClient client, RegistryDescriptor registry, string name, string version,
         Func<CancellationToken, Task<IReadOnlyList<string>>> listVersions, CancellationToken cancellationToken)
@@ -21,7 +21,10 @@ internal static class RemoteVersions
         }
 
         var existing = await listVersions(cancellationToken).ConfigureAwait(false);
-        return new MlflowException(MlfError.UnknownVersion, name, version, registry.DisplayName, existing.Count == 0 ? "none" : string.Join(", ", existing));
+        var names = existing.Count == 0 ? "none" : string.Join(", ", existing);
+        return version.StartsWith('@')
+            ? new MlflowException(MlfError.UnknownAlias, name, version[1..], registry.DisplayName, names)
+            : new MlflowException(MlfError.UnknownVersion, name, version, registry.DisplayName, names);
     }
 
     public static async Task<MlflowException> UnknownModelAsync(MlflowRestClient client, RegistryDescriptor registry, string name, CancellationToken cancellationToken)

@@ -184,7 +184,9 @@ public sealed class MlflowServerRegistryTests
 
         Assert.Contains("Existing versions: 1.", version.Message);
         Assert.Contains("test-model", model.Message);
-        await MlfAssert.ThrowsAsync(MlfError.UnknownVersion, () => fixture.RestoreAsync("test-model", "@missing"));
+        var alias = await MlfAssert.ThrowsAsync(MlfError.UnknownAlias, () => fixture.RestoreAsync("test-model", "@missing"));
+        Assert.Contains("has no alias 'missing'", alias.Message);
+        Assert.Contains("Existing versions: 1.", alias.Message);
     }
 
     [TestMethod]
