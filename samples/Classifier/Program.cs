@@ -17,6 +17,15 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 // Everything the publish picks up is written under the output folder (MlflowMsBuild's defaults).
 var output = options.OutputDirectory;
 var modelDirectory = Path.Combine(output, "model");
+// Whatever is in model/, tables/ and figures/ is published: start them empty, so that no file of an earlier run goes with this one.
+foreach (var published in new[] { modelDirectory, Path.Combine(output, "tables"), Path.Combine(output, "figures") })
+{
+    if (Directory.Exists(published))
+    {
+        Directory.Delete(published, recursive: true);
+    }
+}
+
 Directory.CreateDirectory(modelDirectory);
 
 var stopwatch = Stopwatch.StartNew();

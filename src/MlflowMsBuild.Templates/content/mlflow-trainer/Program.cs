@@ -19,6 +19,12 @@ var slope = train.Sum(r => (r.X - meanX) * (r.Y - meanY)) / train.Sum(r => (r.X 
 var intercept = meanY - slope * meanX;
 double Rmse((double X, double Y)[] rows) => Math.Sqrt(rows.Average(r => Math.Pow(slope * r.X + intercept - r.Y, 2)));
 
+// Whatever is in model/ is published: start it empty, so that no file of an earlier run goes with this one.
+if (Directory.Exists(Path.Combine(output, "model")))
+{
+    Directory.Delete(Path.Combine(output, "model"), recursive: true);
+}
+
 Directory.CreateDirectory(Path.Combine(output, "model"));
 File.WriteAllText(Path.Combine(output, "model", "model.json"), JsonSerializer.Serialize(new { slope, intercept }));
 File.WriteAllText(Path.Combine(output, "metrics.json"), JsonSerializer.Serialize(new
