@@ -1,3 +1,5 @@
+using System.Globalization;
+using MlflowMsBuild.Core.IO;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Restore;
 
@@ -10,7 +12,9 @@ namespace MlflowMsBuild.Core.Cache;
 /// <item>An intact folder (exactly the version's files, each with its blob's size and modification time) is kept
 /// untouched, so a build that reads it while another restores never sees it change.</item>
 /// <item>Anything else (a file missing, added, replaced or written to) is rebuilt in a staging folder beside it and
-/// moved into place whole: readers see the old folder or the complete new one, never half a folder.</item>
+/// moved into place whole (on Linux by one exchange of names, elsewhere by two renames): readers see the old folder or
+/// the complete new one, never half a folder. The replaced folder stays, under a dot-name, for an hour, so that a reader
+/// that opened it before the swap still sees all of it.</item>
 /// <item>One placement per folder at a time, across processes (the inner builds of a multi-targeted project).</item>
 /// </list>
 /// Placed files are read-only, but as root or through a bin/ copy MSBuild hard-linked and made writable they can
@@ -20,6 +24,11 @@ namespace MlflowMsBuild.Core.Cache;
 public static class ModelPlacement
 {
     private const string StagingMarker = ".placing-";
+
+    /// <summary>Marks a folder a placement replaced; the UTC ticks of the replacement follow it.</summary>
+    private const string ReplacedMarker = ".replaced-";
+
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
 
     /// <returns>True when the folder was (re)built, false when it was intact.</returns>
     internal static async Task<bool> PlaceAsync(CacheManifest manifest, ModelCache cache, string destination, MutexSettings mutexes, CancellationToken cancellationToken)
@@ -37,16 +46,25 @@ public static class ModelPlacement
         }
 
         var parent = Path.GetDirectoryName(destination)!;
+        RemoveStale(parent, Path.GetFileName(destination));
         var staging = Path.Combine(parent, "." + Path.GetFileName(destination) + StagingMarker + Guid.NewGuid().ToString("N")[..8]);
         try
         {
             Fill(manifest, cache, staging);
             if (Directory.Exists(destination))
             {
-                var old = staging + ".old";
-                Directory.Move(destination, old);
-                Directory.Move(staging, destination);
-                CacheFiles.DeleteDirectory(old);
+                // The replaced folder is kept for an hour under a name of its own: a reader that opened it before the
+                // swap keeps seeing all of it (RemoveStale, RemoveOthers delete it later).
+                var replaced = Path.Combine(parent, "." + Path.GetFileName(destination) + ReplacedMarker + DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture));
+                if (DirectorySwap.TryExchange(staging, destination))
+                {
+                    Directory.Move(staging, replaced);
+                }
+                else
+                {
+                    Directory.Move(destination, replaced);
+                    Directory.Move(staging, destination);
+                }
             }
             else
             {
@@ -107,8 +125,8 @@ public static class ModelPlacement
     }
 
     /// <summary>
-    /// Deletes the version folders under <paramref name="modelsDirectory"/> that no reference names any more, and
-    /// staging folders a killed placement left (older than an hour: a running one moves its folder in within seconds).
+    /// Deletes the version folders under <paramref name="modelsDirectory"/> that no reference names any more, and the
+    /// staging and replaced folders over an hour old (see <see cref="IsStale"/>).
     /// </summary>
     public static void RemoveOthers(string modelsDirectory, IEnumerable<ModelReference> keep)
     {
@@ -125,8 +143,7 @@ public static class ModelPlacement
             foreach (var versionDirectory in Directory.EnumerateDirectories(modelDirectory))
             {
                 var version = Path.GetFileName(versionDirectory);
-                var staging = version.Contains(StagingMarker, StringComparison.Ordinal);
-                if (staging ? DateTime.UtcNow - Directory.GetLastWriteTimeUtc(versionDirectory) > TimeSpan.FromHours(1) : !keepFolders.Contains(name + "/" + version))
+                if (version.StartsWith('.') ? IsStale(versionDirectory) : !keepFolders.Contains(name + "/" + version))
                 {
                     CacheFiles.DeleteDirectory(versionDirectory);
                 }
@@ -137,5 +154,39 @@ public static class ModelPlacement
                 Directory.Delete(modelDirectory);
             }
         }
+    }
+
+    /// <summary>Deletes the staging and replaced folders of <paramref name="name"/> in <paramref name="parent"/> that are over an hour old.</summary>
+    private static void RemoveStale(string parent, string name)
+    {
+        if (!Directory.Exists(parent))
+        {
+            return;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(parent, "." + name + ".*"))
+        {
+            if (IsStale(folder))
+            {
+                CacheFiles.DeleteDirectory(folder);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A staging folder a killed placement left, over an hour old (a running one moves its folder in within seconds),
+    /// or a replaced folder over an hour old (by the time in its name: its own time is that of its files).
+    /// </summary>
+    private static bool IsStale(string folder)
+    {
+        var name = Path.GetFileName(folder);
+        var replaced = name.LastIndexOf(ReplacedMarker, StringComparison.Ordinal);
+        if (replaced >= 0)
+        {
+            return !long.TryParse(name.AsSpan(replaced + ReplacedMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                || ticks < 0 || ticks > DateTime.MaxValue.Ticks || DateTime.UtcNow - new DateTime(ticks, DateTimeKind.Utc) > StaleAfter;
+        }
+
+        return name.Contains(StagingMarker, StringComparison.Ordinal) && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) > StaleAfter;
     }
 }

@@ -114,7 +114,10 @@ public sealed class CacheIntegrityTests
         Assert.IsTrue(await ModelPlacement.PlaceAsync(manifest, cache, destination, new MutexSettings(), Token));
         Assert.IsFalse(File.Exists(Path.Combine(destination, "stray.txt")));
         Assert.HasCount(restored.Files.Count, Directory.GetFiles(destination, "*", SearchOption.AllDirectories));
-        Assert.IsEmpty(Directory.GetDirectories(Path.GetDirectoryName(destination)!).Where(d => Path.GetFileName(d).StartsWith('.')), "no staging folder is left");
+        var hidden = Directory.GetDirectories(Path.GetDirectoryName(destination)!).Select(Path.GetFileName).Where(d => d!.StartsWith('.')).ToList();
+        Assert.IsTrue(hidden.All(d => d!.StartsWith(".1.replaced-", StringComparison.Ordinal)),
+            "no staging folder is left; only the replaced folders wait for readers that opened them: " + string.Join(", ", hidden));
+        Assert.HasCount(2, hidden, "one replaced folder per rebuild");
     }
 
     [TestMethod]
