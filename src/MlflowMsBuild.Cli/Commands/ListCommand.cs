@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MlflowMsBuild.Cli.Output;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Publishing;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Versions;
 
@@ -70,7 +71,7 @@ internal static class ListCommand
     }
 
     private static string? Commit(ModelVersionInfo version, RunData run) =>
-        version.Tags.GetValueOrDefault("mlflow.source.git.commit") ?? run.Tags.GetValueOrDefault("mlflow.source.git.commit");
+        version.Tags.GetValueOrDefault(PublishTags.GitCommit) ?? run.Tags.GetValueOrDefault(PublishTags.GitCommit);
 
     /// <summary>Each metric's value at its last step, as MLflow's UI shows it.</summary>
     private static SortedDictionary<string, double> LastValues(RunData run) =>

@@ -85,7 +85,7 @@ internal static class ResultsPage
             $"| Date | {v.Version.CreationTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC (the version's creation) |",
             $"| Run | {(v.Version.RunId.Length == 0 ? NotAvailable : Markdown.Code(v.Version.RunId))} |",
         };
-        var commit = Param("commit") ?? (v.Version.Tags.TryGetValue("mlflow.source.git.commit", out var tagged) ? tagged : null);
+        var commit = Param("commit") ?? (v.Version.Tags.TryGetValue(PublishTags.GitCommit, out var tagged) ? tagged : null);
         if (commit is not null)
         {
             lines.Add($"| Commit | {(Param("commit_url") is { } url ? $"[{Markdown.Code(commit)}]({Markdown.LinkTarget(url)})" : Markdown.Code(commit))} |");
