@@ -57,7 +57,7 @@ public sealed class ModelRestorer
         var clock = Stopwatch.StartNew();
 
         // Specs the registry refuses fail before anything is locked, read or written; a pin's exact version is known from here on.
-        var exacts = requests.Select(r => r.Reference.IsLatest ? null : registry.NormalizeExactVersion(r.Reference.Name, r.Reference.VersionSpec)).ToList();
+        var slots = requests.Select(r => new Slot(r, r.Reference.IsLatest ? null : registry.NormalizeExactVersion(r.Reference.Name, r.Reference.VersionSpec))).ToList();
         var lockFile = lockFilePath is null ? null : ModelsLockFile.Read(lockFilePath);
         if (options.LockedMode)
         {
@@ -66,7 +66,6 @@ public sealed class ModelRestorer
 
         var progress = new TransferProgress();
         using var downloads = new SemaphoreSlim(Math.Max(1, options.MaxParallelDownloads));
-        var slots = requests.Select((request, index) => new Slot(request, exacts[index])).ToList();
         using (await CacheMutex.AcquireSharedAsync(cache.CacheMutexPath, "restoring models", options.Mutexes, cancellationToken).ConfigureAwait(false))
         await using (progress.Report(options.ProgressInterval, options.Log))
         {
