@@ -179,7 +179,10 @@ public sealed class RemoteRestoreTests
         var error = await MlfAssert.ThrowsAsync(MlfError.DownloadInterrupted,
             () => RestoreAsync(fixture, "1", Options(log) with { Retry = Options().Retry with { MaxAttempts = attempts } }, "p"));
 
-        Assert.AreEqual(attempts, fixture.Server.RequestLog.Entries.Count(e => e.PathAndQuery.Contains("model.zip", StringComparison.Ordinal)), Requests(fixture));
+        // The download attempts are counted exactly by the error and the log below. The server may count one request more:
+        // on a loaded machine the injected reset can reach the client before it has read the response's headers, and a
+        // request that fails before its answer is retried by the request policy (seen in CI: 3 requests for 2 attempts).
+        Assert.IsGreaterThanOrEqualTo(attempts, fixture.Server.RequestLog.Entries.Count(e => e.PathAndQuery.Contains("model.zip", StringComparison.Ordinal)), Requests(fixture));
         Assert.Contains($"broke off {attempts} times", error.Message);
         Assert.HasCount(attempts - 1, log.Where(m => m.Contains("broke off", StringComparison.Ordinal)));
         Assert.Contains(m => m.Contains($"(attempt {attempts} of {attempts})", StringComparison.Ordinal), log);
