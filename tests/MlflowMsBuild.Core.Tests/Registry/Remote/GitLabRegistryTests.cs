@@ -242,12 +242,13 @@ public sealed class GitLabRegistryTests
             [slow]
             url = {fixture.Server.BaseAddress.AbsoluteUri.TrimEnd('/')}
             private_token = {RemoteFixture.Token}
-            timeout = 2
+            timeout = 3
             """);
-        // 64 MiB at 16 MiB/s: about 4 s of steady progress, twice python-gitlab's timeout. The silence is measured from
+        // 96 MiB at 16 MiB/s: about 6 s of steady progress, twice python-gitlab's timeout. The silence is measured from
         // the last read of the file, and loopback socket buffers can hold ~10 MiB by then: at 16 MiB/s they drain in well
-        // under the 2 s (at 4 MiB/s they did not always, and the test failed about one run in six).
-        fixture.Repo.WriteFile("out/model/weights.bin", PublishFixture.RandomBytes(64 << 20, 3));
+        // under a second, and the server must then store the file and answer (at 4 MiB/s the buffers did not always drain
+        // in time; with a 2 s timeout a loaded CI machine's answer once came too late).
+        fixture.Repo.WriteFile("out/model/weights.bin", PublishFixture.RandomBytes(96 << 20, 3));
         var throttle = fixture.Server.Faults.Throttle("PUT", "weights.bin$", bytesPerSecond: 16 << 20);
 
         var result = await fixture.PublishAsync();
