@@ -79,14 +79,26 @@ public sealed partial class ProgramTests
         Assert.AreEqual("error: Unknown argument '--port'.", error.Trim());
     }
 
+    /// <summary>
+    /// Starts the server with SIGINT at its default disposition: a shell without job control starts background jobs
+    /// with SIGINT ignored, the ignored state is inherited through exec, and the runtime then never sees Ctrl+C
+    /// (the SIGINT test hung that way when CI ran in the background). GNU env resets it; Ctrl+C in a terminal never
+    /// meets an ignored SIGINT.
+    /// </summary>
     private static Process Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(OperatingSystem.IsLinux() ? "env" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (OperatingSystem.IsLinux())
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MlflowMsBuild.TestServer.dll"));
         foreach (var arg in args)
         {
