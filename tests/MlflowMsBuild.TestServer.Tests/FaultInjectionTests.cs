@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using MlflowMsBuild.TestServer.Tests.TestUtilities;
 using static MlflowMsBuild.TestServer.Tests.TestUtilities.Servers;
 
@@ -138,6 +139,26 @@ public sealed class FaultInjectionTests
         Assert.HasCount(100_000, slow);
         Assert.IsTrue(elapsed >= TimeSpan.FromMilliseconds(400), $"100 kB at 200 kB/s took {elapsed}");
         Assert.AreEqual("throttle 200000 B/s", server.RequestLog.Entries[^1].Fault);
+    }
+
+    [TestMethod]
+    public async Task ThrottleFault_LimitedToTheFirstBytes_LetsTheRestMoveAtFullSpeed()
+    {
+        await using var server = await MlflowAsync();
+        using var api = new Api(server.BaseAddress);
+        var (experimentId, runId, _) = await MlflowRunAsync(api);
+        var file = $"api/2.0/mlflow-artifacts/artifacts/{experimentId}/{runId}/artifacts/slow.bin";
+        var bytes = RandomNumberGenerator.GetBytes(4_000_000);
+        await api.PutBytesAsync(file, bytes);
+        server.Faults.Throttle("GET", "slow\\.bin$", bytesPerSecond: 200_000, throttledBytes: 100_000);
+
+        var clock = Stopwatch.StartNew();
+        var body = await api.Http.GetByteArrayAsync(file);
+        var elapsed = clock.Elapsed;
+        CollectionAssert.AreEqual(bytes, body);
+        // Throttled whole, the body would take 20 s; its first 100 kB take 0.5 s.
+        Assert.IsTrue(elapsed >= TimeSpan.FromMilliseconds(400) && elapsed < TimeSpan.FromSeconds(10), $"took {elapsed}");
+        Assert.AreEqual("throttle 200000 B/s for 100000 bytes", server.RequestLog.Entries[^1].Fault);
     }
 
     [TestMethod]

@@ -69,6 +69,8 @@ public sealed class InjectedFault
 
     internal long BytesPerSecond { get; init; }
 
+    internal long ThrottledBytes { get; init; } = long.MaxValue;
+
     internal long ResetAfterBytes { get; init; }
 
     internal TimeSpan Delay { get; init; }
@@ -105,7 +107,7 @@ public sealed class InjectedFault
     internal string Describe() => Kind switch
     {
         FaultKind.Status => $"status {StatusCode}",
-        FaultKind.Throttle => $"throttle {BytesPerSecond} B/s",
+        FaultKind.Throttle => ThrottledBytes == long.MaxValue ? $"throttle {BytesPerSecond} B/s" : $"throttle {BytesPerSecond} B/s for {ThrottledBytes} bytes",
         FaultKind.EndlessBody => "endless body",
         _ => $"reset after {ResetAfterBytes} bytes",
     };
@@ -147,11 +149,15 @@ public sealed class FaultInjector
         });
     }
 
-    /// <summary>The body of the next <paramref name="times"/> matching requests moves at <paramref name="bytesPerSecond"/>.</summary>
-    public InjectedFault Throttle(string method, string pathPattern, long bytesPerSecond, int times = 1)
+    /// <summary>
+    /// The first <paramref name="throttledBytes"/> (default: all) of the body of the next <paramref name="times"/> matching
+    /// requests move at <paramref name="bytesPerSecond"/>; the rest moves as fast as it can.
+    /// </summary>
+    public InjectedFault Throttle(string method, string pathPattern, long bytesPerSecond, int times = 1, long throttledBytes = long.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bytesPerSecond, 1);
-        return Add(new InjectedFault(FaultKind.Throttle, method, pathPattern, times) { BytesPerSecond = bytesPerSecond });
+        ArgumentOutOfRangeException.ThrowIfLessThan(throttledBytes, 1);
+        return Add(new InjectedFault(FaultKind.Throttle, method, pathPattern, times) { BytesPerSecond = bytesPerSecond, ThrottledBytes = throttledBytes });
     }
 
     /// <summary>The connection of the next <paramref name="times"/> matching requests is aborted after

@@ -78,7 +78,8 @@ internal sealed class FaultStream(Stream inner, InjectedFault fault, HttpContext
     {
         if (fault.Kind == FaultKind.Throttle)
         {
-            return (int)Math.Min(wanted, Math.Max(1, fault.BytesPerSecond / 20));
+            var throttledLeft = fault.ThrottledBytes - transferred;
+            return throttledLeft <= 0 ? wanted : (int)Math.Min(Math.Min(wanted, throttledLeft), Math.Max(1, fault.BytesPerSecond / 20));
         }
 
         var left = fault.ResetAfterBytes - transferred;
@@ -96,7 +97,7 @@ internal sealed class FaultStream(Stream inner, InjectedFault fault, HttpContext
 
     private async Task PaceAsync(CancellationToken cancellationToken)
     {
-        if (fault.Kind != FaultKind.Throttle) return;
+        if (fault.Kind != FaultKind.Throttle || transferred > fault.ThrottledBytes) return;
         var due = TimeSpan.FromSeconds((double)transferred / fault.BytesPerSecond);
         var wait = due - clock.Elapsed;
         if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken);

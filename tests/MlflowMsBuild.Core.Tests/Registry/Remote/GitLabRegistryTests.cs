@@ -244,12 +244,12 @@ public sealed class GitLabRegistryTests
             private_token = {RemoteFixture.Token}
             timeout = 3
             """);
-        // 96 MiB at 16 MiB/s: about 6 s of steady progress, twice python-gitlab's timeout. The silence is measured from
-        // the last read of the file, and loopback socket buffers can hold ~10 MiB by then: at 16 MiB/s they drain in well
-        // under a second, and the server must then store the file and answer (at 4 MiB/s the buffers did not always drain
-        // in time; with a 2 s timeout a loaded CI machine's answer once came too late).
-        fixture.Repo.WriteFile("out/model/weights.bin", PublishFixture.RandomBytes(96 << 20, 3));
-        var throttle = fixture.Server.Faults.Throttle("PUT", "weights.bin$", bytesPerSecond: 16 << 20);
+        // The first 32 MiB at 4 MiB/s: 8 s of steady progress, more than twice python-gitlab's timeout. The silence is
+        // measured from the last read of the file, when loopback socket buffers may still hold ~10 MiB; the last 32 MiB move
+        // unthrottled, so those buffers drain at once and the server's answer is not raced against the timeout (with the
+        // whole file throttled, a loaded CI machine's answer came too late now and then).
+        fixture.Repo.WriteFile("out/model/weights.bin", PublishFixture.RandomBytes(64 << 20, 3));
+        var throttle = fixture.Server.Faults.Throttle("PUT", "weights.bin$", bytesPerSecond: 4 << 20, throttledBytes: 32 << 20);
 
         var result = await fixture.PublishAsync();
 
