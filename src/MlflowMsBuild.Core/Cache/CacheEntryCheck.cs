@@ -4,7 +4,8 @@ namespace MlflowMsBuild.Core.Cache;
 
 /// <summary>
 /// What the cache holds for one version. <see cref="Damage"/> says why an entry that exists cannot be trusted;
-/// <see cref="DamagedBlobs"/> are the blobs whose bytes are no longer what was installed.
+/// <see cref="DamagedBlobs"/> are the blobs whose bytes are no longer what was installed. An unreadable manifest is damage
+/// too, with no <see cref="Manifest"/>.
 /// </summary>
 internal sealed record CacheLookup(string ManifestPath, CacheManifest? Manifest, string? Damage, IReadOnlyList<string> DamagedBlobs)
 {
@@ -23,7 +24,18 @@ internal static class CacheEntryCheck
 {
     public static CacheLookup Run(ModelCache cache, string manifestPath, string name, string version)
     {
-        var manifest = cache.ReadManifest(manifestPath, name, version);
+        CacheManifest? manifest;
+        try
+        {
+            manifest = cache.ReadManifest(manifestPath, name, version);
+        }
+        catch (Errors.MlflowException e) when (e.Error == Errors.MlfError.CacheEntryCorrupt)
+        {
+            // Manifests are written without an fsync (AtomicFile.WriteJson): after a power loss one may be empty. Like a
+            // changed blob, it is damage that a restore reports and repairs by downloading the version again.
+            return new CacheLookup(manifestPath, null, $"its manifest '{manifestPath}' is not readable", []);
+        }
+
         if (manifest is null)
         {
             return new CacheLookup(manifestPath, null, null, []);
@@ -91,7 +103,7 @@ internal static class CacheEntryCheck
     {
         try
         {
-            AtomicFile.WriteJson(manifestPath, manifest, CacheJson.Default.CacheManifest);
+            AtomicFile.WriteJson(manifestPath, manifest, CacheJson.Default.CacheManifest, flushToDisk: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -178,7 +178,7 @@ public sealed class ModelCache
             ArtifactPath = registry.ModelArtifactPath(version),
             Files = results.ToList(),
         };
-        AtomicFile.WriteJson(manifestPath, manifest, CacheJson.Default.CacheManifest);
+        AtomicFile.WriteJson(manifestPath, manifest, CacheJson.Default.CacheManifest, flushToDisk: false);
         return new InstallResult(manifest, received, true);
     }
 

@@ -82,7 +82,8 @@ public sealed class MutexOwner
         }
     }
 
-    public void Write(string path) => AtomicFile.WriteJson(path, this, LockOwnerJson.Default.MutexOwner);
+    /// <summary>Without an fsync: the record lives only while its lock is held, and an unreadable one counts as none.</summary>
+    public void Write(string path) => AtomicFile.WriteJson(path, this, LockOwnerJson.Default.MutexOwner, flushToDisk: false);
 
     private static long? StartTimeOf(Process process)
     {

@@ -7,10 +7,16 @@ namespace MlflowMsBuild.Core.IO;
 /// <summary>Writes files so that readers see either nothing or the whole content, never a part.</summary>
 internal static class AtomicFile
 {
-    /// <summary>Replaces <paramref name="path"/> with <paramref name="value"/> serialized as JSON.</summary>
-    public static void WriteJson<T>(string path, T value, JsonTypeInfo<T> typeInfo)
+    /// <summary>
+    /// Replaces <paramref name="path"/> with <paramref name="value"/> serialized as JSON. With <paramref name="flushToDisk"/>
+    /// the bytes reach the disk before the name does, so a power loss leaves the old file or the whole new one; without
+    /// it (files the cache can rebuild: manifests, lock owner records) a power loss may leave an empty or unreadable file,
+    /// which their readers treat as missing. An fsync costs about a millisecond and blocks a thread: three per model
+    /// made a cold restore of 50 small models about 10 % slower (issue 10).
+    /// </summary>
+    public static void WriteJson<T>(string path, T value, JsonTypeInfo<T> typeInfo, bool flushToDisk = true)
     {
-        var temp = WriteTemp(path, value, typeInfo);
+        var temp = WriteTemp(path, value, typeInfo, flushToDisk);
         File.Move(temp, path, overwrite: true);
     }
 
@@ -34,7 +40,7 @@ internal static class AtomicFile
     /// </summary>
     public static bool TryCreateJson<T>(string path, T value, JsonTypeInfo<T> typeInfo)
     {
-        var temp = WriteTemp(path, value, typeInfo);
+        var temp = WriteTemp(path, value, typeInfo, flushToDisk: true);
         if (OperatingSystem.IsWindows())
         {
             // MoveFileEx without MOVEFILE_REPLACE_EXISTING fails atomically when the target exists.
@@ -64,21 +70,37 @@ internal static class AtomicFile
             : throw new IOException($"Could not create '{path}' (link failed with errno {error}).");
     }
 
+    /// <summary>
+    /// Reads a whole JSON file (a UTF-8 byte order mark, as some editors write, is skipped). Read at once rather than
+    /// streamed: these files are small, and the stream path loads and JIT-compiles more of System.Text.Json in every
+    /// build process (issue 10, warm restore time).
+    /// </summary>
     public static T ReadJson<T>(string path, JsonTypeInfo<T> typeInfo)
     {
-        using var stream = File.OpenRead(path);
-        return JsonSerializer.Deserialize(stream, typeInfo)
+        ReadOnlySpan<byte> bytes = File.ReadAllBytes(path);
+        if (bytes.StartsWith(Utf8ByteOrderMark))
+        {
+            bytes = bytes[Utf8ByteOrderMark.Length..];
+        }
+
+        return JsonSerializer.Deserialize(bytes, typeInfo)
             ?? throw new JsonException("the file holds JSON null");
     }
 
-    private static string WriteTemp<T>(string path, T value, JsonTypeInfo<T> typeInfo)
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    private static string WriteTemp<T>(string path, T value, JsonTypeInfo<T> typeInfo, bool flushToDisk)
     {
+        var content = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
         {
-            JsonSerializer.Serialize(stream, value, typeInfo);
-            stream.Flush(flushToDisk: true);
+            stream.Write(content);
+            if (flushToDisk)
+            {
+                stream.Flush(flushToDisk: true);
+            }
         }
 
         return temp;

@@ -26,7 +26,7 @@ public sealed record RestoreOptions
     public bool Refresh { get; init; }
 
     /// <summary>Models restored at once (resolving, listing, placing).</summary>
-    public int MaxParallelModels { get; init; } = 32;
+    public int MaxParallelModels { get; init; } = 64;
 
     /// <summary>Files downloaded at once, across all models of the restore.</summary>
     public int MaxParallelDownloads { get; init; } = 16;

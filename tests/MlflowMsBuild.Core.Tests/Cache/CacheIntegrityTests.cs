@@ -153,6 +153,45 @@ public sealed class CacheIntegrityTests
         CollectionAssert.IsSubsetOf(seen.Distinct().ToList(), new[] { 199, 200 }, "a reader saw a folder being filled");
     }
 
+    [TestMethod]
+    [DataRow("")]
+    [DataRow("{\"files\": [")]
+    public async Task UnreadableManifest_AsAPowerLossCanLeaveIt_IsReportedAndTheVersionDownloadedAgain(string content)
+    {
+        using var fixture = new PublishFixture();
+        var original = PublishFixture.RandomBytes(50_000, seed: 6);
+        await fixture.PublishAsync(fixture.Input(files: fixture.WriteModel(("model.bin", original))));
+        using var project = new TempDirectory();
+        await Restore(fixture, project.Combine("first"));
+        var manifest = new ModelCache(fixture.CacheRoot).ManifestPath(fixture.Registry.Descriptor, "test-model", "1");
+        File.WriteAllText(manifest, content);
+
+        var warnings = new List<MlfWarning>();
+        var second = await Restore(fixture, project.Combine("second"), warnings: warnings);
+
+        CollectionAssert.AreEqual(original, File.ReadAllBytes(Path.Combine(second.Directory, "model.bin")));
+        Assert.IsFalse(second.FromCache);
+        var warning = Assert.ContainsSingle(warnings);
+        Assert.AreEqual("MLF3009", warning.Code);
+        Assert.Contains("manifest", warning.Message);
+        Assert.IsNotNull(new ModelCache(fixture.CacheRoot).TryGet(fixture.Registry.Descriptor, "test-model", "1"), "the entry is whole again");
+    }
+
+    [TestMethod]
+    public async Task UnreadableManifest_Offline_IsACodedError()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync(fixture.Input(files: fixture.WriteModel(("model.bin", PublishFixture.RandomBytes(5000, seed: 7)))));
+        using var project = new TempDirectory();
+        await Restore(fixture, project.Combine("first"));
+        File.WriteAllText(new ModelCache(fixture.CacheRoot).ManifestPath(fixture.Registry.Descriptor, "test-model", "1"), "");
+
+        var error = await MlfAssert.ThrowsAsync(MlfError.CachedCopyChangedOffline, () => Restore(fixture, project.Combine("second"), offline: true));
+
+        Assert.Contains("manifest", error.Message);
+        Assert.IsFalse(Directory.Exists(project.Combine("second")));
+    }
+
     private async Task<RestoredModel> Restore(PublishFixture fixture, string destination, string version = "1", bool offline = false, List<MlfWarning>? warnings = null) =>
         await new ModelRestorer(fixture.Registry, new ModelCache(fixture.CacheRoot), new RestoreOptions { Offline = offline, Warn = w => warnings?.Add(w) })
             .RestoreAsync("test-model", version, destination, Token);

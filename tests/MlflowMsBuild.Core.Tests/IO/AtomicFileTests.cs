@@ -53,6 +53,42 @@ public sealed class AtomicFileTests
     }
 
     [TestMethod]
+    public void WriteJson_WithoutFlushToDisk_WritesTheSameWholeFile()
+    {
+        using var folder = new TempDirectory();
+        var flushed = folder.Combine("flushed.json");
+        var unflushed = folder.Combine("unflushed.json");
+        var manifest = new CacheManifest { Name = "test-model", Version = "4", Files = [new() { Path = "model.bin", Size = 3, Sha256 = new string('a', 64) }] };
+
+        AtomicFile.WriteJson(flushed, manifest, CacheJson.Default.CacheManifest);
+        AtomicFile.WriteJson(unflushed, manifest, CacheJson.Default.CacheManifest, flushToDisk: false);
+
+        CollectionAssert.AreEqual(File.ReadAllBytes(flushed), File.ReadAllBytes(unflushed));
+        Assert.AreEqual("model.bin", AtomicFile.ReadJson(unflushed, CacheJson.Default.CacheManifest).Files[0].Path);
+        Assert.HasCount(2, Directory.GetFiles(folder.Path));
+    }
+
+    [TestMethod]
+    public void ReadJson_FileWithAUtf8ByteOrderMark_IsRead()
+    {
+        using var folder = new TempDirectory();
+        var path = folder.Combine("edited.json");
+        File.WriteAllText(path, """{"name": "test-model", "version": "5"}""", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        Assert.AreEqual(0xEF, File.ReadAllBytes(path)[0]);
+        Assert.AreEqual("5", AtomicFile.ReadJson(path, CacheJson.Default.CacheManifest).Version);
+    }
+
+    [TestMethod]
+    public void ReadJson_EmptyFile_ThrowsJsonException()
+    {
+        using var folder = new TempDirectory();
+
+        Assert.ThrowsExactly<System.Text.Json.JsonException>(
+            () => AtomicFile.ReadJson(folder.WriteFile("empty.json", ""), CacheJson.Default.CacheManifest));
+    }
+
+    [TestMethod]
     public void ReadJson_JsonNull_ThrowsJsonException()
     {
         using var folder = new TempDirectory();

@@ -69,7 +69,7 @@ public sealed class GitLabProject
 
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(cacheFile)!);
         project.PathWithNamespace ??= Path;
-        AtomicFile.WriteJson(cacheFile, project, GitLabProjectJson.Default.ProjectDocument);
+        AtomicFile.WriteJson(cacheFile, project, GitLabProjectJson.Default.ProjectDocument, flushToDisk: false);
         return project.Id;
     }
 }
