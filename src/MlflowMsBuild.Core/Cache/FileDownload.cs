@@ -20,7 +20,12 @@ namespace MlflowMsBuild.Core.Cache;
 /// </summary>
 internal sealed class FileDownload(IModelRegistry registry, ModelVersionInfo version, ModelFileInfo file, string partialPath, RestoreOptions options, TransferProgress progress)
 {
-    private const int BufferSize = 1024 * 1024;
+    /// <summary>
+    /// Blocks of 128 KiB: a 1 MiB write into the page cache cost the kernel several times more per byte than 128-256 KiB
+    /// ones (issue 10, Linux 6.18: 0.66 s against 0.16 s of system time per GiB with dd; a cold 1 GiB restore spent 2-3 s
+    /// of system time in the copy with 1 MiB blocks).
+    /// </summary>
+    private const int BufferSize = 128 * 1024;
 
     /// <summary>A read failure held back while the bytes read before it are written (see <see cref="ReadAsync"/>).</summary>
     private TransferBrokenException? failure;
