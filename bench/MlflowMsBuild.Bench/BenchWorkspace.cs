@@ -101,11 +101,14 @@ internal sealed partial class BenchWorkspace : IDisposable
         return file;
     }
 
-    /// <summary>Runs the restore target alone; returns the RestoreModels task time and the process's peak RSS.</summary>
-    public (TimeSpan Task, long PeakRssBytes, string Output) RestoreOnly(string project, string cacheDirectory)
+    /// <summary>
+    /// Runs the restore target alone; returns the RestoreModels task time, the process's peak RSS and its CPU time
+    /// (user and system, seconds, the whole MSBuild process).
+    /// </summary>
+    public (TimeSpan Task, long PeakRssBytes, string Output, double UserSeconds, double SystemSeconds) RestoreOnly(string project, string cacheDirectory)
     {
         var rss = PathOf("rss.txt");
-        var (_, output, _) = Run("/usr/bin/time", ["-f", "%M", "-o", rss, "dotnet", "msbuild", project, "-nologo", "-nr:false", "-m:1",
+        var (_, output, _) = Run("/usr/bin/time", ["-f", "%U %S\n%M", "-o", rss, "dotnet", "msbuild", project, "-nologo", "-nr:false", "-m:1",
             "-t:MlflowRestoreModels", "-p:BuildingProject=true", $"-p:MlflowCacheDirectory={cacheDirectory}", "-clp:PerformanceSummary", "-v:m"], Root);
         var match = TaskTime().Match(output);
         if (!match.Success)
@@ -113,8 +116,20 @@ internal sealed partial class BenchWorkspace : IDisposable
             throw new InvalidOperationException("No RestoreModels time in the build output:\n" + output);
         }
 
+        var lines = File.ReadAllText(rss).Trim().Split('\n');
+        var cpu = lines[^2].Split(' ');
         return (TimeSpan.FromMilliseconds(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)),
-            long.Parse(File.ReadAllText(rss).Trim().Split('\n')[^1], CultureInfo.InvariantCulture) * 1024, output);
+            long.Parse(lines[^1], CultureInfo.InvariantCulture) * 1024, output,
+            double.Parse(cpu[0], CultureInfo.InvariantCulture), double.Parse(cpu[1], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Runs a command under GNU time; returns its wall time and CPU time (user and system, seconds).</summary>
+    public (TimeSpan Elapsed, double UserSeconds, double SystemSeconds) RunTimed(string file, IEnumerable<string> arguments, string directory)
+    {
+        var times = PathOf("times.txt");
+        var (_, _, elapsed) = Run("/usr/bin/time", ["-f", "%U %S", "-o", times, file, .. arguments], directory);
+        var cpu = File.ReadAllText(times).Trim().Split('\n')[^1].Split(' ');
+        return (elapsed, double.Parse(cpu[0], CultureInfo.InvariantCulture), double.Parse(cpu[1], CultureInfo.InvariantCulture));
     }
 
     public (int Exit, string Output, TimeSpan Elapsed) Run(string file, IEnumerable<string> arguments, string directory)

@@ -37,7 +37,7 @@ internal sealed class Figure(string name, string unit, double goal, string goalT
 
     /// <summary>"median [min-max]" of raw values, for the absolute times behind a ratio.</summary>
     public static string Describe(IReadOnlyCollection<double> values, string unit) =>
-        string.Create(CultureInfo.InvariantCulture, $"{MedianOf(values):0}{unit} [{values.Min():0}-{values.Max():0}]");
+        $"{Format(MedianOf(values))}{unit} [{Format(values.Min())}-{Format(values.Max())}]";
 
     public static double MedianOf(IEnumerable<double> values)
     {
