@@ -33,7 +33,7 @@ internal static class CacheEntryCheck
         {
             // Manifests are written without an fsync (AtomicFile.WriteJson): after a power loss one may be empty. Like a
             // changed blob, it is damage that a restore reports and repairs by downloading the version again.
-            return new CacheLookup(manifestPath, null, $"its manifest '{manifestPath}' is not readable", []);
+            return new CacheLookup(manifestPath, null, $"its manifest '{manifestPath}' is not readable (cut short by a power loss, or edited)", []);
         }
 
         if (manifest is null)
@@ -70,7 +70,7 @@ internal static class CacheEntryCheck
             damaged.Add(blob.FullName);
             problems.Add(blob.Length != file.Size
                 ? $"'{file.Path}' (blob '{blob.FullName}') has {blob.Length} bytes instead of {file.Size}"
-                : $"'{file.Path}' (blob '{blob.FullName}') was changed after it was installed: its sha256 is {sha256}, not {file.Sha256}");
+                : $"'{file.Path}' (blob '{blob.FullName}') was changed after it was installed, perhaps through a restored file or a copy MSBuild hard-linked into bin/: its sha256 is {sha256}, not {file.Sha256}");
         }
 
         if (problems.Count > 0)
