@@ -29,7 +29,7 @@ public sealed record RestoreOptions
     public int MaxParallelModels { get; init; } = 64;
 
     /// <summary>Files downloaded at once, across all models of the restore.</summary>
-    public int MaxParallelDownloads { get; init; } = 16;
+    public int MaxParallelDownloads { get; init; } = 32;
 
     /// <summary>
     /// Attempts per file, and the waits between them, when a transfer breaks off after it started (each resumes where
