@@ -207,7 +207,7 @@ public sealed class ModelCache
 
         try
         {
-            var manifest = AtomicFile.ReadJson(path, CacheJson.Default.CacheManifest);
+            var manifest = CacheManifestReader.Read(AtomicFile.ReadAllJson(path));
             if (manifest.Files.Any(f => f.Sha256.Length != 64 || !f.Sha256.All(Uri.IsHexDigit)))
             {
                 throw new System.Text.Json.JsonException("a file without a sha256");

@@ -14,23 +14,16 @@ internal static class AtomicFile
     /// which their readers treat as missing. An fsync costs about a millisecond and blocks a thread: three per model
     /// made a cold restore of 50 small models about 10 % slower (issue 10).
     /// </summary>
-    public static void WriteJson<T>(string path, T value, JsonTypeInfo<T> typeInfo, bool flushToDisk = true)
-    {
-        var temp = WriteTemp(path, value, typeInfo, flushToDisk);
-        File.Move(temp, path, overwrite: true);
-    }
+    public static void WriteJson<T>(string path, T value, JsonTypeInfo<T> typeInfo, bool flushToDisk = true) =>
+        WriteBytes(path, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), flushToDisk);
 
-    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>, creating its folder when needed.</summary>
-    public static void WriteBytes(string path, ReadOnlySpan<byte> content)
+    /// <summary>
+    /// Replaces <paramref name="path"/> with <paramref name="content"/>, creating its folder when needed;
+    /// <paramref name="flushToDisk"/> as for <see cref="WriteJson{T}"/>.
+    /// </summary>
+    public static void WriteBytes(string path, ReadOnlySpan<byte> content, bool flushToDisk = true)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
-        }
-
+        var temp = WriteTemp(path, content, flushToDisk);
         File.Move(temp, path, overwrite: true);
     }
 
@@ -40,7 +33,7 @@ internal static class AtomicFile
     /// </summary>
     public static bool TryCreateJson<T>(string path, T value, JsonTypeInfo<T> typeInfo)
     {
-        var temp = WriteTemp(path, value, typeInfo, flushToDisk: true);
+        var temp = WriteTemp(path, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), flushToDisk: true);
         if (OperatingSystem.IsWindows())
         {
             // MoveFileEx without MOVEFILE_REPLACE_EXISTING fails atomically when the target exists.
@@ -75,23 +68,20 @@ internal static class AtomicFile
     /// streamed: these files are small, and the stream path loads and JIT-compiles more of System.Text.Json in every
     /// build process (issue 10, warm restore time).
     /// </summary>
-    public static T ReadJson<T>(string path, JsonTypeInfo<T> typeInfo)
-    {
-        ReadOnlySpan<byte> bytes = File.ReadAllBytes(path);
-        if (bytes.StartsWith(Utf8ByteOrderMark))
-        {
-            bytes = bytes[Utf8ByteOrderMark.Length..];
-        }
+    public static T ReadJson<T>(string path, JsonTypeInfo<T> typeInfo) =>
+        JsonSerializer.Deserialize(ReadAllJson(path), typeInfo) ?? throw new JsonException("the file holds JSON null");
 
-        return JsonSerializer.Deserialize(bytes, typeInfo)
-            ?? throw new JsonException("the file holds JSON null");
+    /// <summary>The bytes of a JSON file, without a UTF-8 byte order mark.</summary>
+    public static byte[] ReadAllJson(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        return bytes.AsSpan().StartsWith(Utf8ByteOrderMark) ? bytes[Utf8ByteOrderMark.Length..] : bytes;
     }
 
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
-    private static string WriteTemp<T>(string path, T value, JsonTypeInfo<T> typeInfo, bool flushToDisk)
+    private static string WriteTemp(string path, ReadOnlySpan<byte> content, bool flushToDisk)
     {
-        var content = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))

@@ -15,6 +15,22 @@ public sealed class CacheMutexTests
     private CancellationToken Token => TestContext.CancellationToken;
 
     [TestMethod]
+    public void OwnerRecord_WrittenWithoutTheSerializer_ReadsBackWhole()
+    {
+        using var cache = new TempDirectory();
+        var path = cache.Combine("mutexes", "entry.owner");
+        var written = new MutexOwner { Pid = 4242, Host = "ci-7", ProcessStart = 1_764_000_000_000, Acquired = 1_764_000_001_000, Purpose = "restoring model 'test-\"x\" é' version 1" };
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+
+        written.Write(path);
+        var read = MutexOwner.TryRead(path);
+
+        Assert.IsNotNull(read);
+        Assert.AreEqual((written.Pid, written.Host, written.ProcessStart, written.Acquired, written.Purpose), (read.Pid, read.Host, read.ProcessStart, read.Acquired, read.Purpose));
+        Assert.ContainsSingle(Directory.GetFiles(Path.GetDirectoryName(path)!));
+    }
+
+    [TestMethod]
     public async Task LockFileOfADeadProcess_IsTakenOver_AndTheTakeOverIsReported()
     {
         using var cache = new TempDirectory();
