@@ -17,8 +17,9 @@ internal sealed class RetryHandler(RetrySettings settings, HttpMessageHandler in
     /// <summary>How many attempts a request took and how long they lasted, set once it was sent.</summary>
     public static readonly HttpRequestOptionsKey<RequestAttempts> AttemptsKey = new("MlflowMsBuild.Attempts");
 
-    // Built on the first GET or HEAD: a restore served from the cache opens the registry but never pays for it.
-    private ResiliencePipeline<HttpResponseMessage>? policy;
+    // Built on the first GET or HEAD: a restore served from the cache opens the registry but never pays for it. Built
+    // once: a cold restore starts its first requests all at once, and each would otherwise build (and validate) its own.
+    private readonly Lazy<ResiliencePipeline<HttpResponseMessage>> policy = new(() => RetryPolicy.Create<HttpResponseMessage>(settings, IsWorthRetrying));
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -32,8 +33,7 @@ internal sealed class RetryHandler(RetrySettings settings, HttpMessageHandler in
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
-            policy ??= RetryPolicy.Create<HttpResponseMessage>(settings, IsWorthRetrying);
-            return await policy.ExecuteAsync(async token =>
+            return await policy.Value.ExecuteAsync(async token =>
             {
                 attempts++;
                 return await base.SendAsync(request, token).ConfigureAwait(false);
