@@ -16,6 +16,11 @@ internal static class CacheManifestReader
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         var manifest = new CacheManifest();
+        if (!reader.Read())
+        {
+            throw new JsonException("the manifest is empty");
+        }
+
         ReadObject(ref reader, ref manifest, static (ref Utf8JsonReader r, string name, ref CacheManifest m) =>
         {
             switch (name)
@@ -41,10 +46,10 @@ internal static class CacheManifestReader
 
     private delegate void PropertyReader<T>(ref Utf8JsonReader reader, string name, ref T target);
 
-    /// <summary>Reads the object at the next token, handing each property (positioned on its value) to <paramref name="read"/>.</summary>
+    /// <summary>Reads the object the reader is on, handing each property (positioned on its value) to <paramref name="read"/>.</summary>
     private static void ReadObject<T>(ref Utf8JsonReader reader, ref T target, PropertyReader<T> read)
     {
-        if (reader.TokenType != JsonTokenType.StartObject && (!reader.Read() || reader.TokenType != JsonTokenType.StartObject))
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("an object was expected");
         }

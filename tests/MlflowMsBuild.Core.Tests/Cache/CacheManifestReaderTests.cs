@@ -75,6 +75,8 @@ public sealed class CacheManifestReaderTests
     [DataRow("""{"name": 3}""")]
     [DataRow("""{"files": {}}""")]
     [DataRow("""{"files": [{"size": "7"}]}""")]
+    [DataRow("""{"files": [1, {"path": "a"}]}""")]
+    [DataRow("""{"identity": 5, "files": []}""")]
     [DataRow("""{"files": [{"size": 1.5}]}""")]
     [DataRow("""{"created_timestamp": 99999999999999999999}""")]
     [DataRow("""{"identity": {"creation_time": "x"}}""")]
