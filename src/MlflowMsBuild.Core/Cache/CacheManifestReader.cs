@@ -14,6 +14,19 @@ internal static class CacheManifestReader
 {
     public static CacheManifest Read(ReadOnlySpan<byte> json)
     {
+        try
+        {
+            return ReadCore(json);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader.GetString on bytes that are not UTF-8; the serializer reports that as a JsonException too.
+            throw new JsonException(e.Message, e);
+        }
+    }
+
+    private static CacheManifest ReadCore(ReadOnlySpan<byte> json)
+    {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         var manifest = new CacheManifest();
         if (!reader.Read())

@@ -213,6 +213,12 @@ public sealed class ModelCache
                 throw new System.Text.Json.JsonException("a file without a sha256");
             }
 
+            if (manifest.Files.Count == 0)
+            {
+                // Installs never write one (MLF2006): an empty list is an edited or damaged manifest, not an empty model.
+                throw new System.Text.Json.JsonException("no files");
+            }
+
             return manifest;
         }
         catch (System.Text.Json.JsonException e)

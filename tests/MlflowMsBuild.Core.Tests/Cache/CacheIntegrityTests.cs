@@ -156,6 +156,7 @@ public sealed class CacheIntegrityTests
     [TestMethod]
     [DataRow("")]
     [DataRow("{\"files\": [")]
+    [DataRow("{\"name\": \"test-model\", \"version\": \"1\", \"files\": []}")]
     public async Task UnreadableManifest_AsAPowerLossCanLeaveIt_IsReportedAndTheVersionDownloadedAgain(string content)
     {
         using var fixture = new PublishFixture();

@@ -86,4 +86,14 @@ public sealed class CacheManifestReaderTests
         // Utf8JsonReader throws a subtype of JsonException for text that is not JSON.
         Assert.Throws<JsonException>(() => CacheManifestReader.Read(Encoding.UTF8.GetBytes(text)), text);
     }
+
+    [TestMethod]
+    public void BytesThatAreNotUtf8_InAValueOrAName_AreAJsonException()
+    {
+        byte[] inValue = [.. "{\"name\": \"test-"u8, 0xFF, 0xFE, .. "\"}"u8];
+        byte[] inName = [.. "{\""u8, 0xC3, 0x28, .. "\": 1}"u8];
+
+        Assert.Throws<JsonException>(() => CacheManifestReader.Read(inValue));
+        Assert.Throws<JsonException>(() => CacheManifestReader.Read(inName));
+    }
 }
