@@ -219,6 +219,14 @@ public sealed class ModelCache
                 throw new System.Text.Json.JsonException("no files");
             }
 
+            // Installs refuse such paths (CachePaths.ThrowIfUnsafe); in a manifest they were edited in, and placing them
+            // would fail (MLF9001) on every build.
+            var paths = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (manifest.Files.Any(f => RelativePathRules.Problem(f.Path) is not null || !paths.Add(f.Path) || f.Size < 0))
+            {
+                throw new System.Text.Json.JsonException("a file path that cannot be placed, listed twice, or a negative size");
+            }
+
             return manifest;
         }
         catch (System.Text.Json.JsonException e)

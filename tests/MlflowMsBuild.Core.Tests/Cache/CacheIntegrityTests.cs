@@ -157,6 +157,8 @@ public sealed class CacheIntegrityTests
     [DataRow("")]
     [DataRow("{\"files\": [")]
     [DataRow("{\"name\": \"test-model\", \"version\": \"1\", \"files\": []}")]
+    [DataRow("{\"files\": [{\"path\": \"../../escape.bin\", \"size\": 1, \"sha256\": \"0000000000000000000000000000000000000000000000000000000000000000\"}]}")]
+    [DataRow("{\"files\": [{\"path\": \"a.bin\", \"size\": 1, \"sha256\": \"0000000000000000000000000000000000000000000000000000000000000000\"}, {\"path\": \"A.bin\", \"size\": 1, \"sha256\": \"0000000000000000000000000000000000000000000000000000000000000000\"}]}")]
     public async Task UnreadableManifest_AsAPowerLossCanLeaveIt_IsReportedAndTheVersionDownloadedAgain(string content)
     {
         using var fixture = new PublishFixture();
