@@ -10,6 +10,29 @@ public sealed partial class ProgramTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(1);
 
+    /// <summary>Servers this test started: one still running when the test ends (a failed test) is killed, not left behind.</summary>
+    private readonly List<(int Id, DateTime Started)> started = [];
+
+    [TestCleanup]
+    public void KillServersLeftRunning()
+    {
+        foreach (var (id, startTime) in started)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(id);
+                if (process.StartTime == startTime)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // Exited already.
+            }
+        }
+    }
+
     [GeneratedRegex(@"listening on (?<address>\S+) \(data: (?<data>.+)\)$")]
     private static partial Regex Listening();
 
@@ -85,7 +108,7 @@ public sealed partial class ProgramTests
     /// (the SIGINT test hung that way when CI ran in the background). GNU env resets it; Ctrl+C in a terminal never
     /// meets an ignored SIGINT.
     /// </summary>
-    private static Process Start(params string[] args)
+    private Process Start(params string[] args)
     {
         var start = new ProcessStartInfo(OperatingSystem.IsLinux() ? "env" : "dotnet")
         {
@@ -105,7 +128,9 @@ public sealed partial class ProgramTests
             start.ArgumentList.Add(arg);
         }
 
-        return Process.Start(start)!;
+        var process = Process.Start(start)!;
+        started.Add((process.Id, process.StartTime));
+        return process;
     }
 
     /// <summary>The first line: the address listened on and the temporary data folder.</summary>
