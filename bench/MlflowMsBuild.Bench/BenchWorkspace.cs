@@ -117,10 +117,9 @@ internal sealed partial class BenchWorkspace : IDisposable
         }
 
         var lines = File.ReadAllText(rss).Trim().Split('\n');
-        var cpu = lines[^2].Split(' ');
+        var (user, system) = CpuSeconds(lines[^2]);
         return (TimeSpan.FromMilliseconds(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)),
-            long.Parse(lines[^1], CultureInfo.InvariantCulture) * 1024, output,
-            double.Parse(cpu[0], CultureInfo.InvariantCulture), double.Parse(cpu[1], CultureInfo.InvariantCulture));
+            long.Parse(lines[^1], CultureInfo.InvariantCulture) * 1024, output, user, system);
     }
 
     /// <summary>Runs a command under GNU time; returns its wall time and CPU time (user and system, seconds).</summary>
@@ -128,8 +127,15 @@ internal sealed partial class BenchWorkspace : IDisposable
     {
         var times = PathOf("times.txt");
         var (_, _, elapsed) = Run("/usr/bin/time", ["-f", "%U %S", "-o", times, file, .. arguments], directory);
-        var cpu = File.ReadAllText(times).Trim().Split('\n')[^1].Split(' ');
-        return (elapsed, double.Parse(cpu[0], CultureInfo.InvariantCulture), double.Parse(cpu[1], CultureInfo.InvariantCulture));
+        var (user, system) = CpuSeconds(File.ReadAllText(times).Trim().Split('\n')[^1]);
+        return (elapsed, user, system);
+    }
+
+    /// <summary>GNU time's "%U %S": user and system CPU seconds.</summary>
+    private static (double User, double System) CpuSeconds(string line)
+    {
+        var parts = line.Split(' ');
+        return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 
     public (int Exit, string Output, TimeSpan Elapsed) Run(string file, IEnumerable<string> arguments, string directory)
