@@ -12,11 +12,12 @@ using MlflowMsBuild.TestServer;
 var repoRoot = Path.GetFullPath(args[0]);
 var tasks = Path.GetFullPath(args[1]);
 var largeMiB = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1024;
-const int Rounds = 3;
+// BENCH_ROUNDS=n measures each ratio figure over n rounds (at least 3, the default); the no-op figure over n + 4.
+var rounds = Math.Max(3, int.TryParse(Environment.GetEnvironmentVariable("BENCH_ROUNDS"), CultureInfo.InvariantCulture, out var asked) ? asked : 3);
 // BENCH_ONLY=noop,large,publish,many runs only those groups of figures (all when unset).
 var only = Environment.GetEnvironmentVariable("BENCH_ONLY")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 bool Wants(string group) => only is null || only.Contains(group, StringComparer.OrdinalIgnoreCase);
-const int NoopRounds = 7;
+var noopRounds = rounds + 4;
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, load average (1 min) at start {LoadAverage()}; tasks: {Path.GetRelativePath(repoRoot, tasks)}"));
@@ -44,7 +45,7 @@ if (Wants("noop"))
 
     var noop = new Figure("no-op build, 10 cached references / none", "", 1.03, "<= 1.03");
     List<double> noopWith = [], noopWithout = [];
-    for (var round = 0; round < NoopRounds; round++)
+    for (var round = 0; round < noopRounds; round++)
     {
         var a = workspace.Run("dotnet", ["build", with10, "--no-restore", "-nologo", "-v:q"], workspace.Root).Elapsed.TotalMilliseconds;
         var b = workspace.Run("dotnet", ["build", without, "--no-restore", "-nologo", "-v:q"], workspace.Root).Elapsed.TotalMilliseconds;
@@ -67,7 +68,7 @@ if (Wants("large"))
     var rss = new Figure("peak RSS growth of the build process during that restore", " MiB", 64, "<= 64 MiB");
     var warm = new Figure("warm restore of that model into a fresh obj/", " ms", 50, "<= 50 ms");
     List<double> coldOurs = [], coldCurl = [], coldOursSystem = [], coldCurlSystem = [];
-    for (var round = 0; round < Rounds; round++)
+    for (var round = 0; round < rounds; round++)
     {
         var target = workspace.PathOf("curl-" + round);
         Directory.CreateDirectory(target);
@@ -113,7 +114,7 @@ if (Wants("publish"))
     var (publishDirectory, publishFiles) = await workspace.WriteModelAsync("test-publish", ("weights.bin", largeMiB * 1024L * 1024));
     var publish = new Figure($"publish of a {largeMiB} MiB model / curl -T of the same file", "", 1.10, "<= 1.10");
     List<double> publishOurs = [], publishCurl = [];
-    for (var round = 0; round < Rounds; round++)
+    for (var round = 0; round < rounds; round++)
     {
         var upload = new Uri(server.BaseAddress, $"api/2.0/mlflow-artifacts/artifacts/bench-curl/{round}/weights.bin").AbsoluteUri;
         Settle(workspace);
@@ -158,7 +159,7 @@ if (Wants("many"))
 
     var manyFigure = new Figure("50 small models at 20 ms latency / sequential curl", "", 0.35, "<= 0.35");
     List<double> manyOurs = [], manyCurl = [], manyRequests = [];
-    for (var round = 0; round < Rounds; round++)
+    for (var round = 0; round < rounds; round++)
     {
         Settle(workspace);
         var target = workspace.PathOf("curl-many");

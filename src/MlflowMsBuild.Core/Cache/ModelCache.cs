@@ -13,7 +13,7 @@ namespace MlflowMsBuild.Core.Cache;
 /// blobs/sha256/&lt;2&gt;/&lt;sha256&gt;                       file contents, by hash, read-only
 /// manifests/&lt;registry key&gt;/&lt;name&gt;/&lt;version&gt;.json   every file of a version (path, size, sha256), written last
 /// mutexes/                                         cross-process mutexes (file locks) and their owner records
-/// tmp/                                             downloads in progress (resumed by the next restore)
+/// tmp/&lt;key&gt;.partial                               downloads in progress (resumed by the next restore)
 /// </code>
 /// Install protocol, under the entry's lock: download each file to its temporary file while hashing it, check the
 /// size (the registry's listing) and the hash (the lock file's, else the registry's), move it into <c>blobs/</c>,
@@ -53,13 +53,22 @@ public sealed class ModelCache
     internal string PlacementMutexPath(string destination) =>
         Path.Combine(Root, "mutexes", "placements", Sha256Hex.Short(Path.GetFullPath(destination), 24) + ".mutex");
 
-    internal string EntryMutexPath(string registryKey, string name, string version) => Path.Combine(Root, "mutexes", registryKey, ModelFolderName.Of(name), version + ".mutex");
+    /// <summary>
+    /// One install of a version at a time, across processes. Keyed by registry, model folder and version, in one
+    /// folder: a folder per model cost a directory creation per model in a cold restore (issue 10).
+    /// </summary>
+    internal string EntryMutexPath(string registryKey, string name, string version) =>
+        Path.Combine(Root, "mutexes", "entries", Sha256Hex.Short(EntryKey(registryKey, name, version), 24) + ".mutex");
 
-    /// <summary>The partial downloads of one version: kept when a transfer broke off (the next restore resumes them), deleted when the registry served wrong data.</summary>
-    internal string VersionTempDirectory(string registryKey, string name, string version) => Path.Combine(TempDirectory, registryKey, ModelFolderName.Of(name), version);
-
+    /// <summary>
+    /// The partial download of one file of a version: kept when a transfer broke off (the next restore resumes it),
+    /// deleted when the registry served wrong data. All in <c>tmp/</c> itself, named by registry, model folder,
+    /// version and path: no folder is created per model or version (issue 10).
+    /// </summary>
     internal string PartialPath(string registryKey, string name, string version, string filePath) =>
-        Path.Combine(VersionTempDirectory(registryKey, name, version), Sha256Hex.Short(filePath, 24) + ".partial");
+        Path.Combine(TempDirectory, Sha256Hex.Short(EntryKey(registryKey, name, version) + "/" + filePath, 32) + ".partial");
+
+    private static string EntryKey(string registryKey, string name, string version) => registryKey + "/" + ModelFolderName.Of(name) + "/" + version;
 
     /// <summary>
     /// The complete, intact entry, or null when there is none. An entry whose manifest is unreadable, whose blobs are
@@ -163,7 +172,11 @@ public sealed class ModelCache
             // The registry served something other than it listed: no partial download of this version is worth
             // resuming. Parallel.ForEachAsync has awaited every sibling, so nothing writes here any more. A registry
             // that could not be reached or failed (MLF6xxx) keeps them: the next restore resumes where they stopped.
-            CacheFiles.DeleteDirectory(VersionTempDirectory(key, version.Name, version.Version));
+            foreach (var file in files)
+            {
+                CacheFiles.DeleteFile(PartialPath(key, version.Name, version.Version, file.Path));
+            }
+
             throw;
         }
 

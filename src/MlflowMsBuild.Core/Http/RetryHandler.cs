@@ -17,9 +17,11 @@ internal sealed class RetryHandler(RetrySettings settings, HttpMessageHandler in
     /// <summary>How many attempts a request took and how long they lasted, set once it was sent.</summary>
     public static readonly HttpRequestOptionsKey<RequestAttempts> AttemptsKey = new("MlflowMsBuild.Attempts");
 
-    // Built on the first GET or HEAD: a restore served from the cache opens the registry but never pays for it. Built
-    // once: a cold restore starts its first requests all at once, and each would otherwise build (and validate) its own.
-    private readonly Lazy<ResiliencePipeline<HttpResponseMessage>> policy = new(() => RetryPolicy.Create<HttpResponseMessage>(settings, IsWorthRetrying));
+    // Built once, when the handler is made (a client is made only when a first request is about to be sent: a restore
+    // served from the cache never pays for it), on a thread of its own: its first-use cost (~15 ms, Polly validates its
+    // options by reflection) overlaps the client's and the JSON metadata's instead of delaying the first request.
+    private readonly Task<ResiliencePipeline<HttpResponseMessage>> policy =
+        FirstUse.Start("MlflowMsBuild retry policy", () => RetryPolicy.Create<HttpResponseMessage>(settings, IsWorthRetrying));
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -33,7 +35,8 @@ internal sealed class RetryHandler(RetrySettings settings, HttpMessageHandler in
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
-            return await policy.Value.ExecuteAsync(async token =>
+            var pipeline = await policy.ConfigureAwait(false);
+            return await pipeline.ExecuteAsync(async token =>
             {
                 attempts++;
                 return await base.SendAsync(request, token).ConfigureAwait(false);

@@ -60,6 +60,27 @@ public sealed class ModelCacheTests
     }
 
     [TestMethod]
+    public async Task Install_CreatesNoFolderPerModelForItsLocksAndDownloads()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync();
+        var cache = new ModelCache(fixture.CacheRoot);
+        var version = await fixture.Registry.GetModelVersionAsync("test-model", "1", Token);
+
+        await cache.InstallAsync(fixture.Registry, version, Token);
+
+        // A cold restore of many small models paid a directory creation per model and folder (issue 10).
+        var folders = Directory.EnumerateDirectories(fixture.CacheRoot, "*", SearchOption.AllDirectories)
+            .Select(d => Path.GetRelativePath(fixture.CacheRoot, d).Replace('\\', '/'))
+            .Where(d => d.StartsWith("mutexes", StringComparison.Ordinal) || d.StartsWith("tmp", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        CollectionAssert.AreEqual(new[] { "mutexes", "mutexes/entries", "tmp" }, folders.ToArray());
+        Assert.IsEmpty(Directory.EnumerateFileSystemEntries(Path.Combine(fixture.CacheRoot, "tmp")));
+        Assert.AreEqual(cache.EntryMutexPath(fixture.Registry.Descriptor.Key, "test-model", "1"),
+            Directory.EnumerateFiles(Path.Combine(fixture.CacheRoot, "mutexes", "entries")).Single());
+    }
+
+    [TestMethod]
     public async Task Install_WhenTheEntryAlreadyExists_KeepsItAndLeavesNoStaging()
     {
         using var fixture = new PublishFixture();
