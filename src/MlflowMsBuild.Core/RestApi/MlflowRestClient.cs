@@ -21,8 +21,7 @@ public sealed partial class MlflowRestClient : IDisposable
     public MlflowRestClient(RegistryServerOptions options, HttpMessageHandler? handler = null)
     {
         // The serializer's metadata of the answers a restore reads first (~15 ms at its first use in a process) is made
-        // while the handler is made and the first request sent; a caller that needs it sooner waits on the serializer's
-        // own locks, never builds it twice.
+        // while the handler is made and the first request sent (the serializer's caches are thread-safe; issue 10).
         _ = FirstUse.Start("MlflowMsBuild JSON metadata", () => (MlflowJson.Default.ModelVersionResponse, MlflowJson.Default.ListArtifactsResponse));
         this.options = options;
         http = new HttpClient(handler ?? HttpHandlers.Create(options), disposeHandler: true)
