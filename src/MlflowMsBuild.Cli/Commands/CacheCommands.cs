@@ -22,7 +22,7 @@ internal static class CacheCommands
             var entries = new CacheMaintenance(cache).List().Select(e =>
             {
                 var folder = SharedModelFolders.PathOf(cache, e.RegistryKey, e.Name, e.Version);
-                return new CacheEntryJson(e.RegistryKey, e.Name, e.Version, e.Files, e.Bytes, e.LastUsed, e.ManifestPath, Directory.Exists(folder) ? folder : null);
+                return new CacheEntryJson(e.RegistryKey, e.Name, e.Version, e.Files, e.Bytes, e.LastUsed, e.ManifestPath, Directory.Exists(folder) ? folder : null, e.Damage);
             }).ToList();
             if (context.Json(result))
             {
@@ -33,10 +33,18 @@ internal static class CacheCommands
             var table = new TextTable("REGISTRY", "MODEL", "VERSION", "FILES", "SIZE", "LAST USED");
             foreach (var entry in entries)
             {
-                table.Add(entry.Registry, entry.Name, entry.Version, entry.Files.ToString(System.Globalization.CultureInfo.InvariantCulture), Formats.Size(entry.Bytes), Formats.Time(entry.LastUsed));
+                var damaged = entry.Damage is not null;
+                table.Add(entry.Registry, entry.Name, entry.Version, damaged ? "damaged" : entry.Files.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    damaged ? "-" : Formats.Size(entry.Bytes), Formats.Time(entry.LastUsed));
             }
 
             table.WriteTo(context.Console.Out);
+            foreach (var entry in entries.Where(e => e.Damage is not null))
+            {
+                context.Console.Error.WriteLine($"Model '{entry.Name}' version {entry.Version} is damaged: {entry.Damage} ('{entry.Manifest}'). " +
+                    "The next restore downloads it again; 'mlflow-models cache verify --repair' or 'cache prune' removes it.");
+            }
+
             context.Console.Error.WriteLine($"{Plural.Of(entries.Count, "version")}, {Formats.Size(entries.Sum(e => e.Bytes))} in '{cache.Root}'.");
             return Task.FromResult(ExitCodes.Success);
         });

@@ -44,7 +44,7 @@ internal sealed record ShowJson(
     IReadOnlyList<FileJson> Files,
     bool Cached);
 
-internal sealed record CacheEntryJson(string Registry, string Name, string Version, int Files, long Bytes, DateTimeOffset LastUsed, string Manifest, string? Folder);
+internal sealed record CacheEntryJson(string Registry, string Name, string Version, int Files, long Bytes, DateTimeOffset LastUsed, string Manifest, string? Folder, string? Damage);
 
 internal sealed record CacheListJson(string Cache, IReadOnlyList<CacheEntryJson> Entries);
 

@@ -6,7 +6,11 @@ using MlflowMsBuild.Core.Versions;
 namespace MlflowMsBuild.Core.Cache;
 
 /// <param name="LastUsed">When a restore last used it (its manifest's modification time).</param>
-public sealed record CacheEntry(string RegistryKey, string Name, string Version, int Files, long Bytes, DateTimeOffset LastUsed, string ManifestPath);
+/// <param name="Damage">
+/// Why the entry cannot be used (its manifest is not readable: Files and Bytes are then 0), or null. A restore downloads
+/// such a version again (MLF3009); <c>cache verify --repair</c> and <c>cache prune</c> remove it.
+/// </param>
+public sealed record CacheEntry(string RegistryKey, string Name, string Version, int Files, long Bytes, DateTimeOffset LastUsed, string ManifestPath, string? Damage = null);
 
 /// <param name="Path">The damaged blob or manifest.</param>
 public sealed record CacheProblem(string Path, string Description);
@@ -42,19 +46,21 @@ public sealed class CacheMaintenance(ModelCache cache, MutexSettings? locks = nu
             }
 
             var version = Path.GetFileNameWithoutExtension(parts[2]);
-            CacheManifest? manifest;
+            CacheManifest? manifest = null;
+            string? damage = null;
             try
             {
                 manifest = cache.ReadManifest(path, parts[1], version);
             }
             catch (MlflowException)
             {
-                manifest = null;
+                // As a restore says it (CacheEntryCheck), without the path: the entry gives it.
+                damage = "its manifest is not readable (cut short by a power loss, or edited)";
             }
 
             // The folder is the model's name mapped by ModelFolderName; the manifest holds the name itself.
             entries.Add(new CacheEntry(parts[0], manifest?.Name is { Length: > 0 } name ? name : Uri.UnescapeDataString(parts[1]), version, manifest?.Files.Count ?? 0, manifest?.Files.Sum(f => f.Size) ?? 0,
-                new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero), path));
+                new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero), path, damage));
         }
 
         return entries.OrderBy(e => e.RegistryKey, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal)
@@ -109,14 +115,15 @@ public sealed class CacheMaintenance(ModelCache cache, MutexSettings? locks = nu
     }
 
     /// <summary>
-    /// Removes versions not used for <paramref name="unusedFor"/>, then the least recently used ones until the blobs
-    /// take at most <paramref name="maxBytes"/>, then every blob no remaining version needs.
+    /// Removes versions whose manifest is not readable (no restore can use them: <see cref="CacheEntry.Damage"/>) and
+    /// versions not used for <paramref name="unusedFor"/>, then the least recently used ones until the blobs take at most
+    /// <paramref name="maxBytes"/>, then every blob no remaining version needs.
     /// </summary>
     public async Task<CachePruneReport> PruneAsync(TimeSpan? unusedFor, long? maxBytes, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         using var exclusive = await CacheMutex.AcquireAsync(cache.CacheMutexPath, "pruning the model cache", locks, cancellationToken).ConfigureAwait(false);
         var kept = List().OrderBy(e => e.LastUsed).ToList();
-        var removed = kept.Where(e => unusedFor is { } age && e.LastUsed < now - age).ToList();
+        var removed = kept.Where(e => e.Damage is not null || (unusedFor is { } age && e.LastUsed < now - age)).ToList();
         kept.RemoveAll(removed.Contains);
         var needs = kept.ToDictionary(e => e, NeededBlobs);
         var sizes = Blobs().ToDictionary(b => Path.GetFileName(b), b => new FileInfo(b).Length, StringComparer.Ordinal);

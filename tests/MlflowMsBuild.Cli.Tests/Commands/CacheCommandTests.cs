@@ -25,8 +25,31 @@ public sealed class CacheCommandTests
         Assert.AreEqual(fixture.Registry.Descriptor.Key, entry.GetProperty("registry").GetString());
         Assert.AreEqual(folder, entry.GetProperty("folder").GetString());
         Assert.AreEqual(2, entry.GetProperty("files").GetInt32());
+        Assert.AreEqual(JsonValueKind.Null, entry.GetProperty("damage").ValueKind);
         StringAssert.Contains(text.Out, "test-model");
         StringAssert.Contains(text.Error, "1 version, ");
+    }
+
+    [TestMethod]
+    public async Task List_ShowsAVersionWhoseManifestIsNotReadableAsDamaged()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync();
+        var cli = new CliRunner(fixture.Home.Path, workingDirectory: fixture.Repo.Root);
+        Assert.AreEqual(0, (await cli.RunAsync("pull", "models:/test-model/1")).ExitCode);
+        var manifest = Directory.GetFiles(fixture.Home.Combine("cache", "manifests"), "*.json", SearchOption.AllDirectories).Single();
+        File.WriteAllText(manifest, "{\"registry\": ");
+
+        var json = await cli.RunAsync("cache", "list", "--json");
+        var text = await cli.RunAsync("cache", "list");
+
+        Assert.AreEqual(0, json.ExitCode, json.ToString());
+        using var document = JsonDocument.Parse(json.Out);
+        var entry = document.RootElement.GetProperty("entries").EnumerateArray().Single();
+        StringAssert.Contains(entry.GetProperty("damage").GetString(), "its manifest is not readable");
+        StringAssert.Contains(text.Out, "damaged");
+        StringAssert.Contains(text.Error, "Model 'test-model' version 1 is damaged: its manifest is not readable");
+        StringAssert.Contains(text.Error, manifest);
     }
 
     [TestMethod]

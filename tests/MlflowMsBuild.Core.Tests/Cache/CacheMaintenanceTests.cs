@@ -130,6 +130,36 @@ public sealed class CacheMaintenanceTests
         Assert.IsTrue(File.Exists(Path.Combine(project.Combine("1"), "m.bin")), "a pruned blob stays readable through the projects' hard links");
     }
 
+    [TestMethod]
+    public async Task UnreadableManifest_IsListedAsDamaged_AndPruneRemovesIt()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync();
+        await fixture.PublishAsync(fixture.Input(files: fixture.WriteModel(("m.bin", PublishFixture.RandomBytes(1000, 1)))));
+        using var project = new TempDirectory();
+        var cache = new ModelCache(fixture.CacheRoot);
+        foreach (var version in new[] { "1", "2" })
+        {
+            await new ModelRestorer(fixture.Registry, cache).RestoreAsync("test-model", version, project.Combine(version), Token);
+        }
+
+        // As a power loss can leave it: manifests are written without an fsync.
+        var manifest = cache.ManifestPath(fixture.Registry.Descriptor, "test-model", "1");
+        File.WriteAllBytes(manifest, []);
+        var maintenance = new CacheMaintenance(cache);
+
+        var listed = maintenance.List();
+        var pruned = await maintenance.PruneAsync(null, null, DateTimeOffset.UtcNow, Token);
+
+        Assert.AreEqual("its manifest is not readable (cut short by a power loss, or edited)", listed.Single(e => e.Version == "1").Damage);
+        Assert.IsNull(listed.Single(e => e.Version == "2").Damage);
+        Assert.AreEqual(1, pruned.EntriesRemoved);
+        Assert.IsFalse(File.Exists(manifest), "a version no restore can use is removed, not kept without its blobs");
+        Assert.AreEqual("2", Assert.ContainsSingle(maintenance.List()).Version);
+        Assert.AreEqual(PublishFixture.Sha256Hex(PublishFixture.RandomBytes(1000, 1)),
+            PublishFixture.Sha256Hex(File.ReadAllBytes(cache.BlobPath(cache.TryGet(fixture.Registry.Descriptor, "test-model", "2")!.Files.Single().Sha256))));
+    }
+
     /// <summary>Changes a cached blob the way a stray write through a hard link would (after making it writable).</summary>
     /// <summary>Publishes and restores the default model into <c>a/</c>, then cuts its model.zip blob short in the cache.</summary>
     private async Task<(ModelCache Cache, RestoredModel First)> RestoreThenTruncateModelZipAsync(PublishFixture fixture, TempDirectory project)
