@@ -62,10 +62,22 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
 #pragma warning restore CA1031
             {
                 await Console.Error.WriteLineAsync($"internal error: {e}").ConfigureAwait(false);
-                WriteJsonError(result, new MlflowException(MlfError.InternalError, e, "mlflow-models " + command.Name, e.GetType().FullName, e.Message), ExitCodes.Internal);
+                WriteJsonError(result, new MlflowException(MlfError.InternalError, e, CommandLine(result), e.GetType().FullName, e.Message), ExitCodes.Internal);
                 return ExitCodes.Internal;
             }
         });
+
+    /// <summary>The command as a user types it, subcommands included: <c>mlflow-models cache list</c>.</summary>
+    internal static string CommandLine(ParseResult result)
+    {
+        var names = new List<string>();
+        for (var command = result.CommandResult; command.Parent is System.CommandLine.Parsing.CommandResult parent; command = parent)
+        {
+            names.Insert(0, command.Command.Name);
+        }
+
+        return string.Join(' ', names.Prepend("mlflow-models"));
+    }
 
     /// <summary>The error on standard error, and with <c>--json</c> as an error document on standard output; returns the exit code.</summary>
     public int Fail(ParseResult result, MlflowException e)
