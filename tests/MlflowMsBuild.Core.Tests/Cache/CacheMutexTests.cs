@@ -28,6 +28,7 @@ public sealed class CacheMutexTests
         Assert.IsNotNull(read);
         Assert.AreEqual((written.Pid, written.Host, written.ProcessStart, written.Acquired, written.Purpose), (read.Pid, read.Host, read.ProcessStart, read.Acquired, read.Purpose));
         Assert.ContainsSingle(Directory.GetFiles(Path.GetDirectoryName(path)!));
+        StringAssert.Contains(File.ReadAllText(path), "restoring model 'test-\\\"x\\\" é' version 1", "readable as written, quotes escaped only where JSON needs it");
     }
 
     [TestMethod]
