@@ -21,6 +21,8 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
         Offline = result.GetValue(Globals.Offline) ? true : null,
         Environment = Console.Environment,
         ProgressInterval = TimeSpan.FromSeconds(1),
+        // Always, not with the progress lines only (those are written to a terminal only): a log must keep them.
+        Warn = warning => Console.Error.WriteLine($"warning {warning.Code}: {warning.Message}"),
     };
 
     /// <summary>The settings the global options give, decided once; relative paths against the working folder.</summary>

@@ -1,5 +1,6 @@
 using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Credentials;
+using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Restore;
 using MlflowMsBuild.Core.Settings;
 
@@ -48,6 +49,12 @@ public sealed record ModelResolverOptions
     /// <summary>How long to wait for a cache lock another process holds.</summary>
     public MutexSettings Mutexes { get; init; } = new();
 
+    /// <summary>
+    /// Receives each coded warning (MLF3009: a cached copy was damaged and is downloaded again, …); null to report them
+    /// as lines of the progress, when one is given.
+    /// </summary>
+    public Action<MlfWarning>? Warn { get; init; }
+
     /// <summary>Environment variables, home and working folder (relative paths are relative to it); null for this process's.</summary>
     public CredentialEnvironment? Environment { get; init; }
 
@@ -78,7 +85,7 @@ public sealed record ModelResolverOptions
         {
             ProgressInterval = ProgressInterval,
             Log = log,
-            Warn = progress is null ? null : warning => progress.Report($"warning {warning.Code}: {warning.Message}"),
+            Warn = Warn ?? (progress is null ? null : warning => progress.Report($"warning {warning.Code}: {warning.Message}")),
             Mutexes = Mutexes with { Log = Mutexes.Log ?? log },
         };
     }

@@ -53,6 +53,23 @@ public sealed class PullCommandTests
     }
 
     [TestMethod]
+    public async Task DamagedCachedCopy_IsReportedAsAWarning_AlsoWhenStandardErrorIsNotATerminal()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync();
+        var cli = new CliRunner(fixture.Home.Path, workingDirectory: fixture.Repo.Root);
+        Assert.AreEqual(0, (await cli.RunAsync("pull", "models:/test-model/1")).ExitCode);
+        File.WriteAllBytes(Directory.GetFiles(fixture.Home.Combine("cache", "manifests"), "*.json", SearchOption.AllDirectories).Single(), []);
+
+        // Standard error redirected (a CI log): no progress lines, but the warning (new-user trial, issue 10).
+        var again = await cli.RunAsync("pull", "models:/test-model/1");
+
+        Assert.AreEqual(0, again.ExitCode, again.ToString());
+        StringAssert.Contains(again.Error, "warning MLF3009: ");
+        StringAssert.Contains(again.Error, "downloaded");
+    }
+
+    [TestMethod]
     public async Task Json_DescribesTheModelAndItsFiles()
     {
         using var fixture = new PublishFixture();
