@@ -64,7 +64,9 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
 #pragma warning restore CA1031
             {
                 await Console.Error.WriteLineAsync($"internal error: {e}").ConfigureAwait(false);
-                WriteJsonError(result, new MlflowException(MlfError.InternalError, e, CommandLine(result), e.GetType().FullName, e.Message), ExitCodes.Internal);
+                var error = new MlflowException(MlfError.InternalError, e, CommandLine(result), e.GetType().FullName, e.Message.TrimEnd('.'));
+                await Console.Error.WriteLineAsync($"error {error.Code}: {error.MessageFor(CliTerms.Instance)}").ConfigureAwait(false);
+                WriteJsonError(result, error, ExitCodes.Internal);
                 return ExitCodes.Internal;
             }
         });

@@ -69,7 +69,7 @@ public abstract class MlflowTask : Microsoft.Build.Utilities.Task, ICancelableTa
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A bug of ours, not the user's: still a coded error (not MSBuild's MSB4018), with what to report.
-            LogError(new MlflowException(MlfError.InternalError, e, GetType().Name, e.GetType().FullName, e.Message));
+            LogError(new MlflowException(MlfError.InternalError, e, GetType().Name, e.GetType().FullName, e.Message.TrimEnd('.')));
         }
 
         return !Log.HasLoggedErrors;

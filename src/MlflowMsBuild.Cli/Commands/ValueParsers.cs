@@ -10,18 +10,25 @@ internal static partial class ValueParsers
     [GeneratedRegex(@"\A(?<number>[0-9]+(\.[0-9]+)?)\s*(?<unit>[a-zA-Z]*)\z", RegexOptions.CultureInvariant)]
     private static partial Regex NumberWithUnit();
 
+    /// <summary>A duration of at most <see cref="MaxDays"/> days; MLF7008 otherwise.</summary>
     public static TimeSpan Duration(string option, string text)
     {
         var (number, unit) = Split(option, text, "a number with a unit: 90m, 12h, 30d or 2w");
-        return unit.ToLowerInvariant() switch
+        var days = unit.ToLowerInvariant() switch
         {
-            "m" or "min" => TimeSpan.FromMinutes(number),
-            "h" => TimeSpan.FromHours(number),
-            "d" => TimeSpan.FromDays(number),
-            "w" => TimeSpan.FromDays(7 * number),
+            "m" or "min" => number / (24 * 60),
+            "h" => number / 24,
+            "d" => number,
+            "w" => 7 * number,
             _ => throw Invalid(option, text, "the unit is m, h, d or w (90m, 12h, 30d, 2w)"),
         };
+
+        // Longer ones overflowed TimeSpan, or the date they are subtracted from (MLF9999 in a new-user trial, issue 10).
+        return days <= MaxDays ? TimeSpan.FromDays(days) : throw Invalid(option, text, $"at most {MaxDays}d (100 years)");
     }
+
+    /// <summary>The longest duration: 100 years.</summary>
+    public const int MaxDays = 36_500;
 
     public static long Size(string option, string text)
     {
@@ -39,7 +46,9 @@ internal static partial class ValueParsers
             "TIB" => 1L << 40,
             _ => throw Invalid(option, text, "the unit is B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024)"),
         };
-        return (long)(number * multiplier);
+        // Past long.MaxValue the conversion gave a negative limit, which would have pruned everything.
+        var bytes = number * multiplier;
+        return bytes < long.MaxValue ? (long)bytes : throw Invalid(option, text, "at most 8 EiB");
     }
 
     private static (double Number, string Unit) Split(string option, string text, string expected)

@@ -114,6 +114,10 @@ public sealed class CacheCommandTests
     [DataRow("--unused-for", "3y")]
     [DataRow("--max-size", "lots")]
     [DataRow("--max-size", "5XB")]
+    [DataRow("--unused-for", "99999999999d")]
+    [DataRow("--unused-for", "999999999w")]
+    [DataRow("--unused-for", "36501d")]
+    [DataRow("--max-size", "99999999999999999TiB")]
     public async Task Prune_WithAMalformedValue_IsAUsageError(string option, string value)
     {
         using var home = new TempDirectory();
