@@ -37,7 +37,8 @@ public sealed class CacheMaintenance(ModelCache cache, MutexSettings? locks = nu
         }
 
         var entries = new List<CacheEntry>();
-        foreach (var path in Directory.EnumerateFiles(cache.ManifestsDirectory, "*.json", SearchOption.AllDirectories))
+        // Entries, not files only: a folder where a manifest belongs is a damaged entry too.
+        foreach (var path in Directory.EnumerateFileSystemEntries(cache.ManifestsDirectory, "*.json", SearchOption.AllDirectories))
         {
             var parts = Path.GetRelativePath(cache.ManifestsDirectory, path).Split(Path.DirectorySeparatorChar);
             if (parts.Length != 3)
@@ -102,9 +103,15 @@ public sealed class CacheMaintenance(ModelCache cache, MutexSettings? locks = nu
         if (repair && (problems.Count > 0 || Directory.Exists(cache.TempDirectory)))
         {
             using var exclusive = await CacheMutex.AcquireAsync(cache.CacheMutexPath, "repairing the model cache", locks, cancellationToken).ConfigureAwait(false);
-            foreach (var path in damaged.Concat(brokenManifests))
+            foreach (var path in damaged)
             {
                 CacheFiles.DeleteFile(path);
+                repaired++;
+            }
+
+            foreach (var path in brokenManifests)
+            {
+                ModelCache.DeleteManifest(path);
                 repaired++;
             }
 
@@ -137,7 +144,7 @@ public sealed class CacheMaintenance(ModelCache cache, MutexSettings? locks = nu
 
         foreach (var entry in removed)
         {
-            CacheFiles.DeleteFile(entry.ManifestPath);
+            ModelCache.DeleteManifest(entry.ManifestPath);
         }
 
         var needed = needs.Values.SelectMany(n => n).ToHashSet(StringComparer.Ordinal);

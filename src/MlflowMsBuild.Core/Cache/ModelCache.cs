@@ -112,7 +112,7 @@ public sealed class ModelCache
         if (existing.Damage is not null)
         {
             // Links to a damaged blob elsewhere keep their (damaged) bytes; the blob's name gets the right ones again.
-            CacheFiles.DeleteFile(manifestPath);
+            DeleteManifest(manifestPath);
             foreach (var blob in existing.DamagedBlobs)
             {
                 CacheFiles.DeleteFile(blob);
@@ -213,6 +213,11 @@ public sealed class ModelCache
 
     internal CacheManifest? ReadManifest(string path, string name, string version)
     {
+        if (Directory.Exists(path))
+        {
+            throw new MlflowException(MlfError.CacheEntryCorrupt, name, version, "its manifest is a folder", path);
+        }
+
         if (!File.Exists(path))
         {
             return null;
@@ -245,6 +250,24 @@ public sealed class ModelCache
         catch (System.Text.Json.JsonException e)
         {
             throw new MlflowException(MlfError.CacheEntryCorrupt, e, name, version, "its manifest is not readable", path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No read permission, a link to nothing: as damaged as a cut-short file, and as repairable (the folder is ours).
+            throw new MlflowException(MlfError.CacheEntryCorrupt, e, name, version, "its manifest is not readable", path);
+        }
+    }
+
+    /// <summary>Deletes a version's manifest, also when something else (a folder) took its name; a missing one is fine.</summary>
+    internal static void DeleteManifest(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            CacheFiles.DeleteDirectory(path);
+        }
+        else
+        {
+            CacheFiles.DeleteFile(path);
         }
     }
 

@@ -24,7 +24,16 @@ internal static class AtomicFile
     public static void WriteBytes(string path, ReadOnlySpan<byte> content, bool flushToDisk = true)
     {
         var temp = WriteTemp(path, content, flushToDisk);
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            // A rename that failed (the name is a folder, permissions) leaves no temporary file behind.
+            File.Delete(temp);
+            throw;
+        }
     }
 
     /// <summary>

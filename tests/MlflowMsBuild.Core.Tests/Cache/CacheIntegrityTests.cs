@@ -181,6 +181,52 @@ public sealed class CacheIntegrityTests
     }
 
     [TestMethod]
+    [DataRow("folder")]
+    [DataRow("link to nothing")]
+    public async Task ManifestThatCannotBeRead_IsReportedAndTheVersionDownloadedAgain_AndListedAndPrunedAsDamaged(string kind)
+    {
+        if (kind == "link to nothing" && OperatingSystem.IsWindows())
+        {
+            Assert.Inconclusive("Symbolic links need a privilege on Windows.");
+        }
+
+        using var fixture = new PublishFixture();
+        var original = PublishFixture.RandomBytes(5000, seed: 8);
+        await fixture.PublishAsync(fixture.Input(files: fixture.WriteModel(("model.bin", original))));
+        using var project = new TempDirectory();
+        await Restore(fixture, project.Combine("first"));
+        var cache = new ModelCache(fixture.CacheRoot);
+        var manifest = cache.ManifestPath(fixture.Registry.Descriptor, "test-model", "1");
+        File.Delete(manifest);
+        // Found by a new-user trial (issue 10): both failed every build and cache command with MLF9001, and a folder
+        // left a temporary file beside it on each attempt. (No read permission is the same case, but root reads anyway.)
+        if (kind == "folder")
+        {
+            Directory.CreateDirectory(Path.Combine(manifest, "sub"));
+        }
+        else
+        {
+            File.CreateSymbolicLink(manifest, Path.Combine(project.Path, "nothing.json"));
+        }
+
+        var listed = new CacheMaintenance(cache).List();
+        var warnings = new List<MlfWarning>();
+        var second = await Restore(fixture, project.Combine("second"), warnings: warnings);
+
+        Assert.IsNotNull(Assert.ContainsSingle(listed).Damage);
+        CollectionAssert.AreEqual(original, File.ReadAllBytes(Path.Combine(second.Directory, "model.bin")));
+        Assert.AreEqual("MLF3009", Assert.ContainsSingle(warnings).Code);
+        Assert.IsNotNull(cache.TryGet(fixture.Registry.Descriptor, "test-model", "1"), "the entry is whole again");
+        Assert.ContainsSingle(Directory.GetFileSystemEntries(Path.GetDirectoryName(manifest)!), "no temporary file is left beside the manifest");
+
+        File.Delete(manifest);
+        Directory.CreateDirectory(manifest);
+        var pruned = await new CacheMaintenance(cache).PruneAsync(null, null, DateTimeOffset.UtcNow, Token);
+        Assert.AreEqual(1, pruned.EntriesRemoved);
+        Assert.IsFalse(Directory.Exists(manifest));
+    }
+
+    [TestMethod]
     public async Task UnreadableManifest_Offline_IsACodedError()
     {
         using var fixture = new PublishFixture();
