@@ -15,7 +15,7 @@ public sealed record CacheEntry(string RegistryKey, string Name, string Version,
 /// <param name="Path">The damaged blob or manifest.</param>
 public sealed record CacheProblem(string Path, string Description);
 
-/// <param name="Repaired">Blobs and manifests deleted, so that the next restore downloads them again.</param>
+/// <param name="Repaired">Blobs and manifests deleted, so that the next restore downloads them again, and partial downloads older than a day.</param>
 public sealed record CacheVerifyReport(int Entries, int Blobs, IReadOnlyList<CacheProblem> Problems, int Repaired);
 
 public sealed record CachePruneReport(int EntriesRemoved, int BlobsRemoved, long BytesFreed);
@@ -115,7 +115,7 @@ public sealed class CacheMaintenance(ModelCache cache, MutexSettings? locks = nu
                 repaired++;
             }
 
-            DeleteOldDownloads(TimeSpan.FromDays(1));
+            repaired += DeleteOldDownloads(TimeSpan.FromDays(1));
         }
 
         return new CacheVerifyReport(entries.Count, blobs.Count, problems, repaired);
@@ -202,19 +202,36 @@ public sealed class CacheMaintenance(ModelCache cache, MutexSettings? locks = nu
         return null;
     }
 
-    private void DeleteOldDownloads(TimeSpan age)
+    /// <summary>
+    /// Deletes partial downloads older than <paramref name="age"/>, and the folders that held them before downloads were
+    /// kept in <c>tmp/</c> itself (one per registry, model and version) once empty; returns how many files it deleted.
+    /// </summary>
+    private int DeleteOldDownloads(TimeSpan age)
     {
         if (!Directory.Exists(cache.TempDirectory))
         {
-            return;
+            return 0;
         }
 
-        foreach (var file in Directory.EnumerateFiles(cache.TempDirectory, "*", SearchOption.AllDirectories))
+        var deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(cache.TempDirectory, "*", SearchOption.AllDirectories).ToList())
         {
             if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > age)
             {
                 CacheFiles.DeleteFile(file);
+                deleted++;
             }
         }
+
+        // Deepest first, so that a folder whose folders were all empty goes too.
+        foreach (var folder in Directory.EnumerateDirectories(cache.TempDirectory, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length).ToList())
+        {
+            if (!Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+
+        return deleted;
     }
 }

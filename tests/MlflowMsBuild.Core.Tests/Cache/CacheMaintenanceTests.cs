@@ -131,6 +131,30 @@ public sealed class CacheMaintenanceTests
     }
 
     [TestMethod]
+    public async Task Repair_DeletesOldPartialDownloads_CountsThem_AndRemovesTheFoldersOfTheOldLayout()
+    {
+        using var home = new TempDirectory();
+        var cache = new ModelCache(home.Combine("cache"));
+        var old = Path.Combine(cache.TempDirectory, "mlflow-abc", "test-x", "3", "0123.partial");
+        var flat = Path.Combine(cache.TempDirectory, "4567.partial");
+        var recent = Path.Combine(cache.TempDirectory, "89ab.partial");
+        foreach (var file in new[] { old, flat, recent })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllBytes(file, [1, 2, 3]);
+        }
+
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-3));
+        File.SetLastWriteTimeUtc(flat, DateTime.UtcNow.AddDays(-2));
+
+        var report = await new CacheMaintenance(cache).VerifyAsync(repair: true, Token);
+
+        // A new-user trial saw them deleted but "0 files and folders removed", and the old folders left (issue 10).
+        Assert.AreEqual(2, report.Repaired);
+        CollectionAssert.AreEqual(new[] { recent }, Directory.GetFileSystemEntries(cache.TempDirectory), "a download of today may still be resumed");
+    }
+
+    [TestMethod]
     public async Task UnreadableManifest_IsListedAsDamaged_AndPruneRemovesIt()
     {
         using var fixture = new PublishFixture();
