@@ -213,14 +213,10 @@ public sealed class ModelCache
 
     internal CacheManifest? ReadManifest(string path, string name, string version)
     {
-        if (Directory.Exists(path))
-        {
-            throw new MlflowException(MlfError.CacheEntryCorrupt, name, version, "its manifest is a folder", path);
-        }
-
         if (!File.Exists(path))
         {
-            return null;
+            // Asked only here, not on every warm restore.
+            return Directory.Exists(path) ? throw new MlflowException(MlfError.CacheEntryCorrupt, name, version, "its manifest is a folder", path) : null;
         }
 
         try
@@ -247,13 +243,9 @@ public sealed class ModelCache
 
             return manifest;
         }
-        catch (System.Text.Json.JsonException e)
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
         {
-            throw new MlflowException(MlfError.CacheEntryCorrupt, e, name, version, "its manifest is not readable", path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // No read permission, a link to nothing: as damaged as a cut-short file, and as repairable (the folder is ours).
+            // No read permission or a link to nothing are as damaged as a cut-short file, and as repairable (the folder is ours).
             throw new MlflowException(MlfError.CacheEntryCorrupt, e, name, version, "its manifest is not readable", path);
         }
     }
