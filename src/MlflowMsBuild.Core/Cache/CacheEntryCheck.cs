@@ -22,6 +22,9 @@ internal sealed record CacheLookup(string ManifestPath, CacheManifest? Manifest,
 /// </summary>
 internal static class CacheEntryCheck
 {
+    /// <summary>What a restore and <c>cache list</c> say of a manifest that cannot be read.</summary>
+    internal const string UnreadableManifest = "is not readable (cut short by a power loss, or edited)";
+
     public static CacheLookup Run(ModelCache cache, string manifestPath, string name, string version)
     {
         CacheManifest? manifest;
@@ -33,7 +36,7 @@ internal static class CacheEntryCheck
         {
             // Manifests are written without an fsync (AtomicFile.WriteJson): after a power loss one may be empty. Like a
             // changed blob, it is damage that a restore reports and repairs by downloading the version again.
-            return new CacheLookup(manifestPath, null, $"its manifest '{manifestPath}' is not readable (cut short by a power loss, or edited)", []);
+            return new CacheLookup(manifestPath, null, $"its manifest '{manifestPath}' {UnreadableManifest}", []);
         }
 
         if (manifest is null)

@@ -55,8 +55,8 @@ public sealed class CacheMaintenance(ModelCache cache, MutexSettings? locks = nu
             }
             catch (MlflowException)
             {
-                // As a restore says it (CacheEntryCheck), without the path: the entry gives it.
-                damage = "its manifest is not readable (cut short by a power loss, or edited)";
+                // As a restore says it, without the path: the entry gives it.
+                damage = "its manifest " + CacheEntryCheck.UnreadableManifest;
             }
 
             // The folder is the model's name mapped by ModelFolderName; the manifest holds the name itself.
