@@ -34,10 +34,7 @@ public sealed class CacheCommandTests
     public async Task List_ShowsAVersionWhoseManifestIsNotReadableAsDamaged()
     {
         using var fixture = new PublishFixture();
-        await fixture.PublishAsync();
-        var cli = new CliRunner(fixture.Home.Path, workingDirectory: fixture.Repo.Root);
-        Assert.AreEqual(0, (await cli.RunAsync("pull", "models:/test-model/1")).ExitCode);
-        var manifest = Directory.GetFiles(fixture.Home.Combine("cache", "manifests"), "*.json", SearchOption.AllDirectories).Single();
+        var (cli, manifest) = await CliRunner.PulledAsync(fixture);
         File.WriteAllText(manifest, "{\"registry\": ");
 
         var json = await cli.RunAsync("cache", "list", "--json");

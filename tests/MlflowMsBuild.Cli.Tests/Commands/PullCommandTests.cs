@@ -56,10 +56,8 @@ public sealed class PullCommandTests
     public async Task DamagedCachedCopy_IsReportedAsAWarning_AlsoWhenStandardErrorIsNotATerminal()
     {
         using var fixture = new PublishFixture();
-        await fixture.PublishAsync();
-        var cli = new CliRunner(fixture.Home.Path, workingDirectory: fixture.Repo.Root);
-        Assert.AreEqual(0, (await cli.RunAsync("pull", "models:/test-model/1")).ExitCode);
-        File.WriteAllBytes(Directory.GetFiles(fixture.Home.Combine("cache", "manifests"), "*.json", SearchOption.AllDirectories).Single(), []);
+        var (cli, manifest) = await CliRunner.PulledAsync(fixture);
+        File.WriteAllBytes(manifest, []);
 
         // Standard error redirected (a CI log): no progress lines, but the warning (new-user trial, issue 10).
         var again = await cli.RunAsync("pull", "models:/test-model/1");

@@ -21,6 +21,16 @@ internal sealed class CliRunner(string home, Dictionary<string, string>? variabl
 
     public static CliRunner For(RemoteFixture fixture) => new(fixture.Home.Path, fixture.Variables, fixture.Repo.Root);
 
+    /// <summary>Publishes the fixture's model to its embedded registry and pulls it; returns the runner and the cache manifest of version 1.</summary>
+    public static async Task<(CliRunner Cli, string Manifest)> PulledAsync(PublishFixture fixture)
+    {
+        await fixture.PublishAsync();
+        var cli = new CliRunner(fixture.Home.Path, workingDirectory: fixture.Repo.Root);
+        var pulled = await cli.RunAsync("pull", "models:/test-model/1");
+        Assert.AreEqual(0, pulled.ExitCode, pulled.ToString());
+        return (cli, Directory.GetFiles(Path.Combine(fixture.Home.Path, "cache", "manifests"), "*.json", SearchOption.AllDirectories).Single());
+    }
+
     public async Task<CliResult> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
