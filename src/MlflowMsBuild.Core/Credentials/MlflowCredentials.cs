@@ -80,6 +80,9 @@ public sealed record MlflowConnectionSettings(
     /// <summary><c>MLFLOW_HTTP_REQUEST_TIMEOUT</c>, else <see cref="MlflowCredentials.DefaultRequestTimeout"/>
     /// (<see cref="Http.RegistryServerOptions.RequestTimeout"/>).</summary>
     public TimeSpan RequestTimeout { get; init; } = MlflowCredentials.DefaultRequestTimeout;
+
+    /// <summary>From <c>MLFLOW_HTTP_REQUEST_MAX_RETRIES</c> and <c>MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR</c> (<see cref="MlflowRetryVariables"/>).</summary>
+    public Http.RetrySettings Retry { get; init; } = Http.RetrySettings.Default;
 }
 
 /// <summary>
@@ -107,6 +110,7 @@ public sealed record MlflowConnectionSettings(
 /// (<c>mlflow/environment_variables.py</c>); not a number from 1 to <see cref="MaxRequestTimeoutSeconds"/> is
 /// <see cref="MlfError.RequestTimeoutInvalid"/>. Like requests' read timeout in mlflow, it bounds each wait for the
 /// server, not a whole transfer.</item>
+/// <item><c>MLFLOW_HTTP_REQUEST_MAX_RETRIES</c>, <c>MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR</c>: see <see cref="MlflowRetryVariables"/>.</item>
 /// </list>
 /// An empty variable counts as unset. Every value loses the whitespace around it, and one with a control character
 /// inside is <see cref="MlfError.CredentialValueInvalid"/> (<see cref="CredentialText"/>).
@@ -189,6 +193,7 @@ public static class MlflowCredentials
         }
 
         var timeout = RequestTimeout(environment.GetVariable(RequestTimeoutVariable));
+        var retry = MlflowRetryVariables.Read(environment);
         HeldBackCredentials? heldBack = null;
         if (auth is not null && server is not null && environment.GetVariable(TrackingUriVariable) is { } named && !SameServer(named, server))
         {
@@ -198,7 +203,7 @@ public static class MlflowCredentials
             auth = null;
         }
 
-        return new MlflowConnectionSettings(auth, !insecure, serverCert, clientCert) { HeldBack = heldBack, RequestTimeout = timeout };
+        return new MlflowConnectionSettings(auth, !insecure, serverCert, clientCert) { HeldBack = heldBack, RequestTimeout = timeout, Retry = retry };
     }
 
     /// <summary>mlflow reads the variable with Python's <c>int()</c>: blanks around and a leading sign are allowed.</summary>

@@ -114,6 +114,8 @@ public enum MlfError
     /// <summary>Only a GitLab CI job token, which reads package files only, and no models.lock.json record of the version to restore.</summary>
     GitLabJobTokenNeedsLockFile = 5030,
     RequestTimeoutInvalid = 5085,
+    /// <summary>MLFLOW_HTTP_REQUEST_MAX_RETRIES or MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR out of the range mlflow accepts.</summary>
+    RetrySettingInvalid = 5086,
 
     // 6xxx: Talking to a registry server.
     ServerError = 6001,

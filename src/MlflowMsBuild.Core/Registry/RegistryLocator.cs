@@ -94,6 +94,7 @@ public static partial class RegistryLocator
                 Authenticate = settings.Auth is { } auth ? request => auth.ApplyTo(request.Headers) : null,
                 HeldBack = settings.HeldBack,
                 RequestTimeout = settings.RequestTimeout,
+                Retry = settings.Retry,
                 VerifyTls = settings.VerifyTls,
                 CaCertificatePath = settings.ServerCertificatePath,
             });

@@ -2,6 +2,7 @@ using System.Text;
 using MlflowMsBuild.Core.Credentials;
 using MlflowMsBuild.Core.Credentials.Python;
 using MlflowMsBuild.Core.Errors;
+using MlflowMsBuild.Core.Http;
 using MlflowMsBuild.Core.Tests.TestUtilities;
 
 namespace MlflowMsBuild.Core.Tests.Credentials;
@@ -224,6 +225,47 @@ public sealed class MlflowCredentialsTests
 
         Assert.Contains($"MLFLOW_HTTP_REQUEST_TIMEOUT is '{value}'", error.Message);
         Assert.Contains("default (120 s)", error.Message);
+    }
+
+    [TestMethod]
+    public void Retry_Unset_KeepsOurDefaults()
+    {
+        using var fixture = new CredentialFixture();
+
+        Assert.AreEqual(RetrySettings.Default, fixture.ResolveMlflow().Retry);
+    }
+
+    [TestMethod]
+    [DataRow("0", "0", 1, 0)]
+    [DataRow(" 9 ", "119", 10, 119)]
+    [DataRow("+2", "3", 3, 3)]
+    public void Retry_IsMlflowHttpRequestMaxRetriesAndBackoffFactor(string retries, string factor, int attempts, int seconds)
+    {
+        using var fixture = new CredentialFixture();
+        fixture.Variables["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = retries;
+        fixture.Variables["MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR"] = factor;
+
+        var retry = fixture.ResolveMlflow().Retry;
+
+        Assert.AreEqual(attempts, retry.MaxAttempts);
+        Assert.AreEqual(TimeSpan.FromSeconds(seconds), retry.BaseDelay);
+    }
+
+    [TestMethod]
+    [DataRow("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "10", "from 0 to 9")]
+    [DataRow("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "-1", "from 0 to 9")]
+    [DataRow("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "two", "from 0 to 9")]
+    [DataRow("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "120", "from 0 to 119")]
+    [DataRow("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "0.5", "from 0 to 119")]
+    public void Retry_OutsideWhatMlflowAccepts_IsMlf5086(string variable, string value, string range)
+    {
+        using var fixture = new CredentialFixture();
+        fixture.Variables[variable] = value;
+
+        var error = MlfAssert.Throws(MlfError.RetrySettingInvalid, () => fixture.ResolveMlflow());
+
+        Assert.Contains($"{variable} is '{value}'", error.Message);
+        Assert.Contains(range, error.Message);
     }
 
     [TestMethod]

@@ -93,4 +93,17 @@ public sealed class MlflowServerAuthTests
         Assert.AreEqual("1", restored.Version);
         Assert.AreEqual(3, fixture.Server.RequestLog.Count("GET model-versions/get"));
     }
+
+    [TestMethod]
+    public async Task MlflowHttpRequestMaxRetries_BoundsTheAttempts()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        await fixture.PublishAsync();
+        fixture.Server.Faults.RespondWith("GET", "model-versions/get$", 503, times: 10, retryAfter: "0");
+        fixture.Variables["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = "1";
+
+        await MlfAssert.ThrowsAsync(MlfError.ServerError, () => fixture.RestoreAsync("test-model", "1"));
+
+        Assert.AreEqual(2, fixture.Server.RequestLog.Count("GET model-versions/get"), "one retry after the first attempt");
+    }
 }
