@@ -72,6 +72,8 @@ public enum MlfError
     VersionReplaced = 3011,
     /// <summary>A warning: the replaced version is downloaded again and the lock file updated.</summary>
     VersionReplacedAccepted = 3012,
+    /// <summary>The cache folder setting names a file (or a path through one).</summary>
+    CacheDirectoryNotAFolder = 3013,
 
     // 4xxx: Publish.
     PublishFailed = 4001,

@@ -93,7 +93,23 @@ public sealed class MlflowSettings
     public bool UsesLockFile(IEnumerable<ModelReference> references) =>
         LockedMode || (UseLockFile ?? (File.Exists(LockFile) || references.Any(r => r.IsFloating)));
 
-    public ModelCache OpenCache() => new(CacheDirectory);
+    /// <summary>The cache at <see cref="CacheDirectory"/>, which need not exist yet.</summary>
+    /// <exception cref="Errors.MlflowException">MLF3013 when it, or a folder above it, is a file.</exception>
+    public ModelCache OpenCache()
+    {
+        if (!Directory.Exists(CacheDirectory))
+        {
+            for (var path = CacheDirectory; path is not null && !Directory.Exists(path); path = Path.GetDirectoryName(path))
+            {
+                if (File.Exists(path))
+                {
+                    throw new Errors.MlflowException(Errors.MlfError.CacheDirectoryNotAFolder, CacheDirectory, path);
+                }
+            }
+        }
+
+        return new(CacheDirectory);
+    }
 
     /// <summary>Opens <paramref name="registry"/> when given (a URI's <c>?registry=</c>), else <see cref="Registry"/>; makes no request.</summary>
     public IModelRegistry OpenRegistry(string? registry = null) =>

@@ -50,6 +50,24 @@ public sealed class CacheCommandTests
     }
 
     [TestMethod]
+    [DataRow("list")]
+    [DataRow("verify")]
+    [DataRow("prune")]
+    public async Task CacheDirThatIsAFile_IsMlf3013_NotAnEmptyCache(string command)
+    {
+        using var fixture = new PublishFixture();
+        var file = fixture.Home.Combine("not-a-folder");
+        File.WriteAllText(file, "x");
+        var cli = new CliRunner(fixture.Home.Path, workingDirectory: fixture.Repo.Root);
+
+        var result = await cli.RunAsync("cache", command, "--cache-dir", file);
+
+        Assert.AreEqual(4, result.ExitCode, result.ToString());
+        Assert.Contains("error MLF3013", result.Error);
+        Assert.DoesNotContain("0 versions", result.Out);
+    }
+
+    [TestMethod]
     public async Task Verify_ExitsWith4OnDamage_AndRepairRemovesItAndItsFolder()
     {
         using var fixture = new PublishFixture();

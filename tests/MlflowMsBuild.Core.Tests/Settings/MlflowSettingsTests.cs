@@ -33,6 +33,33 @@ public sealed class MlflowSettingsTests
     }
 
     [TestMethod]
+    [DataRow("")]
+    [DataRow("sub/cache")]
+    public void OpenCache_AtOrUnderAFile_IsMlf3013(string below)
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllText(folder.Combine("taken"), "a file");
+        var values = new MlflowSettingValues { CacheDirectory = Path.Combine("taken", below) };
+        var settings = MlflowSettings.Create(values, Environment(folder), folder.Path);
+
+        var error = MlfAssert.Throws(MlfError.CacheDirectoryNotAFolder, () => settings.OpenCache());
+
+        Assert.Contains($"'{folder.Combine("taken")}' is a file", error.Message);
+        Assert.Contains("MlflowCacheDirectory", error.Message);
+        Assert.AreEqual("a file", File.ReadAllText(folder.Combine("taken")), "the file is left as it was");
+    }
+
+    [TestMethod]
+    public void OpenCache_OfAFolderNotMadeYet_CreatesNothing()
+    {
+        using var folder = new TempDirectory();
+        var settings = MlflowSettings.Create(new MlflowSettingValues { CacheDirectory = "not/yet" }, Environment(folder), folder.Path);
+
+        Assert.AreEqual(folder.Combine("not", "yet"), settings.OpenCache().Root);
+        Assert.IsFalse(Directory.Exists(folder.Combine("not")));
+    }
+
+    [TestMethod]
     public void RelativeHomeVariable_IsTakenAgainstTheBaseFolder()
     {
         using var folder = new TempDirectory();
