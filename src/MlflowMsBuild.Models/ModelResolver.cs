@@ -39,7 +39,10 @@ public sealed class ModelResolver
                 resolved.Version,
                 resolved.Registry?.DisplayName,
                 resolved.Files.Select(f => new ModelFile(f.Path, f.Size, f.Sha256)).ToList(),
-                resolved.FromCache);
+                resolved.FromCache)
+            {
+                Warnings = resolved.Warnings.Select(w => new ModelWarning(w.Code, w.Message)).ToList(),
+            };
         }
         catch (MlflowException e)
         {

@@ -17,7 +17,19 @@ public sealed record ResolvedModel(
     string? Version,
     string? Registry,
     IReadOnlyList<ModelFile> Files,
-    bool FromCache);
+    bool FromCache)
+{
+    /// <summary>
+    /// What the resolution warned about, in order; empty for none. E.g. MLF3009: the cached copy was damaged (changed
+    /// after it was installed) and was downloaded again. Also reported to the progress callback, when one is given.
+    /// </summary>
+    public IReadOnlyList<ModelWarning> Warnings { get; init; } = [];
+}
+
+/// <summary>A coded warning (the README's error-code table says what each code means).</summary>
+/// <param name="Code">E.g. <c>MLF3009</c>.</param>
+/// <param name="Message">What happened and what to do.</param>
+public sealed record ModelWarning(string Code, string Message);
 
 /// <summary>One file of a model version.</summary>
 /// <param name="Path">Relative to <see cref="ResolvedModel.Directory"/>, with '/' separators.</param>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MlflowMsBuild.Core.Cache;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Registry;
@@ -21,7 +22,11 @@ public sealed record ResolvedModel(
     string? Version,
     RegistryDescriptor? Registry,
     IReadOnlyList<CacheManifestFile> Files,
-    bool FromCache);
+    bool FromCache)
+{
+    /// <summary>What the resolution warned about (MLF3009: a damaged cached copy downloaded again; MLF3012 …), in order; empty for none.</summary>
+    public IReadOnlyList<MlfWarning> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// Turns what a user gave as a model (a <c>models:/</c> URI or a folder's path) into a local folder, for any program:
@@ -51,12 +56,22 @@ public sealed class ModelResolver(ModelResolverOptions? options = null)
         var reference = ModelReference.Create(uri.Name, uri.Version!);
         var cache = settings.OpenCache();
         using var registry = settings.OpenRegistry(uri.Registry);
-        var restorer = new ModelRestorer(registry, cache, options.ToRestoreOptions(settings, progress));
+        var warnings = new ConcurrentQueue<MlfWarning>();
+        var restoreOptions = options.ToRestoreOptions(settings, progress);
+        var report = restoreOptions.Warn;
+        var restorer = new ModelRestorer(registry, cache, restoreOptions with
+        {
+            Warn = warning =>
+            {
+                warnings.Enqueue(warning);
+                report?.Invoke(warning);
+            },
+        });
         if (!string.IsNullOrWhiteSpace(options.Destination))
         {
             var destination = settings.FullPath(options.Destination);
             var placed = await restorer.RestoreAsync(reference, destination, cancellationToken).ConfigureAwait(false);
-            return new ResolvedModel(placed.Directory, uri, placed.Version, registry.Descriptor, placed.Files, placed.FromCache);
+            return new ResolvedModel(placed.Directory, uri, placed.Version, registry.Descriptor, placed.Files, placed.FromCache) { Warnings = [.. warnings] };
         }
 
         var staging = SharedModelFolders.NewStagingDirectory(cache);
@@ -64,7 +79,7 @@ public sealed class ModelResolver(ModelResolverOptions? options = null)
         {
             var restored = await restorer.RestoreAsync(reference, staging, cancellationToken).ConfigureAwait(false);
             var folder = await SharedModelFolders.InstallAsync(cache, registry.Descriptor, restored, options.Mutexes, cancellationToken).ConfigureAwait(false);
-            return new ResolvedModel(folder, uri, restored.Version, registry.Descriptor, restored.Files, restored.FromCache);
+            return new ResolvedModel(folder, uri, restored.Version, registry.Descriptor, restored.Files, restored.FromCache) { Warnings = [.. warnings] };
         }
         finally
         {

@@ -55,6 +55,30 @@ public sealed class ModelResolverTests
     }
 
     [TestMethod]
+    public async Task DamagedCachedCopy_IsDownloadedAgain_AndTheResultCarriesTheWarning()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync();
+        var reported = new List<string>();
+        var resolver = Resolver(fixture);
+        var first = await resolver.ResolveAsync("models:/test-model/1", cancellationToken: TestContext.CancellationToken);
+        var blob = new ModelCache(fixture.CacheRoot).BlobPath(first.Files.Single(f => f.Path == "model.zip").Sha256);
+        File.SetAttributes(blob, FileAttributes.Normal);
+        using (var stream = new FileStream(blob, FileMode.Open, FileAccess.ReadWrite))
+        {
+            stream.SetLength(stream.Length - 10);
+        }
+
+        var again = await resolver.ResolveAsync("models:/test-model/1", new SynchronousProgress(reported.Add), TestContext.CancellationToken);
+
+        Assert.IsEmpty(first.Warnings);
+        Assert.AreEqual(MlfError.CachedCopyChanged, Assert.ContainsSingle(again.Warnings).Error);
+        Assert.IsFalse(again.FromCache);
+        Assert.Contains(r => r.StartsWith("warning MLF3009:", StringComparison.Ordinal), reported, "a progress callback still hears it");
+        Assert.AreEqual(first.Files.Single(f => f.Path == "model.zip").Sha256, PublishFixture.Sha256Hex(File.ReadAllBytes(Path.Combine(again.Directory, "model.zip"))));
+    }
+
+    [TestMethod]
     public async Task Destination_ReceivesExactlyTheFiles_AsAnMSBuildRestoreWould()
     {
         using var fixture = new PublishFixture();
@@ -163,5 +187,11 @@ public sealed class ModelResolverTests
             Environment = CredentialEnvironment.FromVariables(new Dictionary<string, string>(), fixture.Home.Path, fixture.Repo.Root),
         };
         return new ModelResolver(configure is null ? options : configure(options));
+    }
+
+    /// <summary>Reports on the calling thread (<see cref="Progress{T}"/> posts to the pool, after the call has returned).</summary>
+    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
     }
 }
