@@ -102,7 +102,8 @@ internal sealed class CommandContext(CliConsole console, GlobalOptions globals)
     {
         if (Json(result))
         {
-            JsonOutput.Write(Console.Out, new ErrorJson(new ErrorDetailJson(e.Code, exitCode, e.MessageFor(CliTerms.Instance))), CliJson.Default.ErrorJson);
+            var others = e.AlsoFailed.Select(o => new FailureJson(o.Code, o.MessageFor(CliTerms.Instance))).ToList();
+            JsonOutput.Write(Console.Out, new ErrorJson(new ErrorDetailJson(e.Code, exitCode, e.MessageFor(CliTerms.Instance), others)), CliJson.Default.ErrorJson);
         }
     }
 

@@ -121,7 +121,7 @@ public sealed partial class JsonContractTests
         const string Message = "'a' + `b` <c> & é \"d\" \\ \n";
         using var writer = new StringWriter();
 
-        JsonOutput.Write(writer, new ErrorJson(new ErrorDetailJson("MLF0000", 1, Message)), CliJson.Default.ErrorJson);
+        JsonOutput.Write(writer, new ErrorJson(new ErrorDetailJson("MLF0000", 1, Message, [])), CliJson.Default.ErrorJson);
 
         StringAssert.Contains(writer.ToString(), "'a' + `b` <c> & é \\\"d\\\" \\\\ \\n");
         using var json = JsonDocument.Parse(writer.ToString());

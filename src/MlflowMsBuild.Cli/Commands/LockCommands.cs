@@ -37,6 +37,7 @@ internal static class LockCommands
                 {
                     UpdateLockFile = true,
                     Log = progress is null ? null : progress.Report,
+                    Warn = options.Warn,
                     Mutexes = options.Mutexes,
                 };
                 var requests = before.Models.Select((m, i) => new ModelRequest(ModelReference.Create(m.Name, m.Requested), Path.Combine(staging, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();

@@ -61,7 +61,10 @@ internal sealed record LockUpdateJson(string LockFile, IReadOnlyList<LockEntryJs
 /// <param name="Check">True for <c>--check</c>: nothing was written, <paramref name="Unchanged"/> lists the files compared.</param>
 internal sealed record ReportJson(string Page, bool Check, IReadOnlyList<string> Versions, IReadOnlyList<string> Written, IReadOnlyList<string> Unchanged, IReadOnlyList<string> Deleted);
 
-internal sealed record ErrorDetailJson(string Code, int ExitCode, string Message);
+/// <param name="AlsoFailed">The other failures of the same command (the other models of one restore), in order; empty for none.</param>
+internal sealed record ErrorDetailJson(string Code, int ExitCode, string Message, IReadOnlyList<FailureJson> AlsoFailed);
+
+internal sealed record FailureJson(string Code, string Message);
 
 internal sealed record ErrorJson(ErrorDetailJson Error);
 

@@ -53,6 +53,50 @@ public sealed class LockCommandTests
         StringAssert.Contains(result.Error, "error MLF7010");
     }
 
+    [TestMethod]
+    public async Task Update_WithSeveralFailures_NamesEachInTheJsonErrorDocument()
+    {
+        using var home = new TempDirectory();
+        var lockFile = new ModelsLockFile
+        {
+            Models = [new LockedModel { Name = "test-gone-a", Requested = "latest", Resolved = "1" }, new LockedModel { Name = "test-gone-b", Requested = "latest", Resolved = "1" }],
+        };
+        lockFile.WriteIfChanged(home.Combine("models.lock.json"));
+
+        var result = await new CliRunner(home.Path, workingDirectory: home.Path).RunAsync("lock", "update", "--json");
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        using var document = JsonDocument.Parse(result.Out);
+        var error = document.RootElement.GetProperty("error");
+        var other = error.GetProperty("also_failed").EnumerateArray().Single();
+        var messages = new[] { error.GetProperty("message").GetString()!, other.GetProperty("message").GetString()! };
+        Assert.AreEqual(error.GetProperty("code").GetString(), other.GetProperty("code").GetString());
+        Assert.ContainsSingle(m => m.Contains("test-gone-a", StringComparison.Ordinal), messages);
+        Assert.ContainsSingle(m => m.Contains("test-gone-b", StringComparison.Ordinal), messages);
+    }
+
+    [TestMethod]
+    public async Task Update_OverADamagedCachedCopy_DownloadsItAgain_WithTheCodedWarning()
+    {
+        await using var fixture = await RemoteFixture.StartAsync(RegistryFlavor.Mlflow);
+        await fixture.PublishAsync();
+        var lockFile = fixture.Repo.Path("models.lock.json");
+        var cache = new ModelCache(fixture.Home.Combine("cache"));
+        using (var registry = fixture.OpenRegistry())
+        {
+            var restored = await new ModelRestorer(registry, cache).RestoreAllAsync(
+                [new ModelRequest(ModelReference.Create("test-model", "latest"), fixture.Home.Combine("obj", "a"))], lockFile, TestContext.CancellationToken);
+            var blob = cache.BlobPath(restored.Models.Single().Files[0].Sha256);
+            File.SetAttributes(blob, FileAttributes.Normal);
+            File.AppendAllText(blob, "changed");
+        }
+
+        var result = await CliRunner.For(fixture).RunAsync("lock", "update", "--registry", fixture.Setting);
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Error, "warning MLF3009");
+    }
+
     private static async Task SetAliasAsync(RemoteFixture fixture, string alias, string version)
     {
         using var response = await fixture.Http.PostAsJsonAsync(fixture.ApiPath + "registered-models/alias", new { name = "test-model", alias, version });
