@@ -136,7 +136,7 @@ public sealed class PackageLayoutTests
             entries,
             "Core runs beside the API but is never compiled against: " + string.Join(", ", entries));
         CollectionAssert.AreEquivalent(
-            new[] { "ModelResolver", "ModelResolverOptions", "ResolvedModel", "ModelFile", "ModelResolutionException" },
+            new[] { "ModelResolver", "ModelResolverOptions", "ResolvedModel", "ModelFile", "ModelWarning", "ModelResolutionException" },
             PublicTypes(zip.GetEntry("ref/net8.0/MlflowMsBuild.Models.dll")!).Select(t => t.Namespace == "MlflowMsBuild.Models" ? t.Name : t.Namespace + "." + t.Name).ToList());
 
         var nuspec = Nuspec(zip, PackedPackage.RuntimePackage);
