@@ -206,7 +206,7 @@ public static class MlflowCredentials
         return new MlflowConnectionSettings(auth, !insecure, serverCert, clientCert) { HeldBack = heldBack, RequestTimeout = timeout, Retry = retry };
     }
 
-    /// <summary>mlflow reads the variable with Python's <c>int()</c>: blanks around and a leading sign are allowed.</summary>
+    /// <summary>mlflow reads the variable with Python's <c>int()</c> (<see cref="Python.PythonText.Int"/>).</summary>
     private static TimeSpan RequestTimeout(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -214,9 +214,7 @@ public static class MlflowCredentials
             return DefaultRequestTimeout;
         }
 
-        const System.Globalization.NumberStyles Style = System.Globalization.NumberStyles.AllowLeadingWhite
-            | System.Globalization.NumberStyles.AllowTrailingWhite | System.Globalization.NumberStyles.AllowLeadingSign;
-        return int.TryParse(value, Style, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= MaxRequestTimeoutSeconds
+        return Python.PythonText.Int(value) is > 0 and <= MaxRequestTimeoutSeconds and var seconds
             ? TimeSpan.FromSeconds(seconds)
             : throw new MlflowException(MlfError.RequestTimeoutInvalid, RequestTimeoutVariable, value, MaxRequestTimeoutSeconds, (int)DefaultRequestTimeout.TotalSeconds);
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MlflowMsBuild.Core.Errors;
 using MlflowMsBuild.Core.Http;
 
@@ -47,7 +46,7 @@ public static class MlflowRetryVariables
         return settings;
     }
 
-    /// <summary>mlflow reads these with Python's <c>int()</c>: blanks around and a leading sign are allowed.</summary>
+    /// <summary>mlflow reads these with Python's <c>int()</c> (<see cref="Python.PythonText.Int"/>).</summary>
     private static int? WholeNumber(CredentialEnvironment environment, string variable, int limit, int ourDefault, string meaning)
     {
         var value = environment.GetVariable(variable);
@@ -56,8 +55,7 @@ public static class MlflowRetryVariables
             return null;
         }
 
-        const NumberStyles Style = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign;
-        return int.TryParse(value, Style, CultureInfo.InvariantCulture, out var number) && number >= 0 && number < limit
+        return Python.PythonText.Int(value) is >= 0 and var number && number < limit
             ? number
             : throw new MlflowException(MlfError.RetrySettingInvalid, variable, value, limit - 1, meaning, ourDefault);
     }

@@ -178,7 +178,7 @@ public sealed class PythonGitLabConfig
 
             if (parser.Get(scope, "timeout") is { } timeout)
             {
-                timeoutSeconds = ParseInt(timeout) is > 0 and var t
+                timeoutSeconds = PythonText.Int(timeout) is > 0 and var t
                     ? t
                     : throw ValueInvalid(scope, "timeout", "expected a whole number of seconds above 0");
             }
@@ -192,7 +192,7 @@ public sealed class PythonGitLabConfig
 
             if (parser.Get(scope, "per_page") is { } page)
             {
-                perPage = ParseInt(page) is >= 0 and <= 100 and var p
+                perPage = PythonText.Int(page) is >= 0 and <= 100 and var p
                     ? p
                     : throw ValueInvalid(scope, "per_page", "expected a whole number from 0 to 100");
             }
@@ -215,29 +215,6 @@ public sealed class PythonGitLabConfig
         "0" or "no" or "false" or "off" => false,
         _ => null,
     };
-
-    /// <summary>Python's <c>int(value)</c> for ASCII digits: surrounding blanks, a sign, <c>_</c> between digits.</summary>
-    internal static int? ParseInt(string value)
-    {
-        var text = PythonText.Strip(value);
-        var start = text.StartsWith('+') || text.StartsWith('-') ? 1 : 0;
-        if (start == text.Length || text[start] == '_' || text.EndsWith('_') || text.Contains("__", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        for (var i = start; i < text.Length; i++)
-        {
-            if (!char.IsAsciiDigit(text[i]) && text[i] != '_')
-            {
-                return null;
-            }
-        }
-
-        return int.TryParse(text.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : null;
-    }
 }
 
 /// <summary>Connection settings of a server section after <c>[global]</c> defaults (python-gitlab's defaults:

@@ -239,6 +239,7 @@ public sealed class MlflowCredentialsTests
     [DataRow("0", "0", 1, 0)]
     [DataRow(" 9 ", "119", 10, 119)]
     [DataRow("+2", "3", 3, 3)]
+    [DataRow("0_3", "1_0", 4, 10)]
     public void Retry_IsMlflowHttpRequestMaxRetriesAndBackoffFactor(string retries, string factor, int attempts, int seconds)
     {
         using var fixture = new CredentialFixture();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace MlflowMsBuild.Core.Credentials.Python;
@@ -5,7 +6,7 @@ namespace MlflowMsBuild.Core.Credentials.Python;
 /// <summary>
 /// The few Python standard library text functions python-gitlab applies to configuration values,
 /// reproduced rule for rule: <c>str.strip</c>, <c>shlex.split</c>, <c>os.path.expandvars</c> and
-/// <c>os.path.expanduser</c>.
+/// <c>os.path.expanduser</c>; and <c>int()</c>, which mlflow applies to its variables too.
 /// </summary>
 internal static class PythonText
 {
@@ -311,5 +312,28 @@ internal static class PythonText
         var home = homeDirectory.TrimEnd(windowsRules ? ['/', '\\'] : ['/']);
         var expanded = home + path[1..];
         return expanded.Length == 0 ? "/" : expanded;
+    }
+
+    /// <summary>Python's <c>int(value)</c> for ASCII digits: surrounding blanks, a sign, <c>_</c> between digits.</summary>
+    public static int? Int(string value)
+    {
+        var text = Strip(value);
+        var start = text.StartsWith('+') || text.StartsWith('-') ? 1 : 0;
+        if (start == text.Length || text[start] == '_' || text.EndsWith('_') || text.Contains("__", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        for (var i = start; i < text.Length; i++)
+        {
+            if (!char.IsAsciiDigit(text[i]) && text[i] != '_')
+            {
+                return null;
+            }
+        }
+
+        return int.TryParse(text.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : null;
     }
 }
