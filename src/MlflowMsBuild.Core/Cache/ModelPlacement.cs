@@ -83,14 +83,17 @@ public static class ModelPlacement
     /// True when <paramref name="destination"/> holds exactly the version's files, each with the size and the
     /// modification time of its blob: a hard link shares both; a copy is given the blob's time when placed.
     /// </summary>
-    public static bool IsIntact(CacheManifest manifest, ModelCache cache, string destination)
+    public static bool IsIntact(CacheManifest manifest, ModelCache cache, string destination) => IsIntact(manifest.Files, cache, destination);
+
+    /// <inheritdoc cref="IsIntact(CacheManifest, ModelCache, string)"/>
+    public static bool IsIntact(IReadOnlyList<CacheManifestFile> files, ModelCache cache, string destination)
     {
-        if (!Directory.Exists(destination) || Directory.EnumerateFiles(destination, "*", SearchOption.AllDirectories).Count() != manifest.Files.Count)
+        if (!Directory.Exists(destination) || Directory.EnumerateFiles(destination, "*", SearchOption.AllDirectories).Count() != files.Count)
         {
             return false;
         }
 
-        foreach (var file in manifest.Files)
+        foreach (var file in files)
         {
             var placed = new FileInfo(CachePaths.Under(destination, file.Path));
             if (!placed.Exists || placed.Length != file.Size || placed.LastWriteTimeUtc != File.GetLastWriteTimeUtc(cache.BlobPath(file.Sha256)))

@@ -21,16 +21,13 @@ public static class SharedModelFolders
     public static string PathOf(ModelCache cache, string registryKey, string name, string version) =>
         Path.Combine(cache.Root, FolderName, registryKey, ModelFolderName.Of(name), version);
 
-    /// <summary>True when <paramref name="folder"/> holds every file with its recorded size, and nothing else.</summary>
-    public static bool Holds(string folder, IReadOnlyList<CacheManifestFile> files)
-    {
-        if (!Directory.Exists(folder) || Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Count() != files.Count)
-        {
-            return false;
-        }
-
-        return files.All(file => new FileInfo(CachePaths.Under(folder, file.Path)) is { Exists: true } found && found.Length == file.Size);
-    }
+    /// <summary>
+    /// True when <paramref name="folder"/> holds exactly the version's files, each the same size and modification time as
+    /// its blob (<see cref="ModelPlacement.IsIntact(IReadOnlyList{CacheManifestFile}, ModelCache, string)"/>): a folder
+    /// whose files were changed, or whose blobs were downloaded again after damage, is not (issue 10: the sizes alone
+    /// kept a file overwritten in place with the same length).
+    /// </summary>
+    public static bool Holds(ModelCache cache, string folder, IReadOnlyList<CacheManifestFile> files) => ModelPlacement.IsIntact(files, cache, folder);
 
     /// <summary>
     /// Removes the folders of versions the cache no longer holds (after a prune or repair) and staging folders left by
@@ -83,7 +80,7 @@ public static class SharedModelFolders
         using var shared = await CacheMutex.AcquireSharedAsync(cache.CacheMutexPath, "placing models", locks, cancellationToken).ConfigureAwait(false);
         using var entry = await CacheMutex.AcquireAsync(cache.EntryMutexPath(registry.Key, restored.Name, restored.Version),
             $"placing model '{restored.Name}' version {restored.Version}", locks, cancellationToken).ConfigureAwait(false);
-        if (Holds(folder, restored.Files))
+        if (Holds(cache, folder, restored.Files))
         {
             return folder;
         }

@@ -68,6 +68,28 @@ public sealed class PullCommandTests
     }
 
     [TestMethod]
+    public async Task PulledFileOverwrittenInPlace_SameSize_IsPutBackByTheNextPull_AndItsJsonHashIsTrue()
+    {
+        using var fixture = new PublishFixture();
+        var (cli, _) = await CliRunner.PulledAsync(fixture);
+        var folder = (await cli.RunAsync("pull", "models:/test-model/1")).Out.Trim();
+        var file = Path.Combine(folder, "model.zip");
+        var registered = File.ReadAllBytes(file);
+        File.SetAttributes(file, FileAttributes.Normal);
+        File.WriteAllBytes(file, registered.Select(b => (byte)~b).ToArray());
+
+        // What a new user did (issue 10 trial): the warning said "downloaded again", the folder kept the changed bytes.
+        var again = await cli.RunAsync("pull", "models:/test-model/1");
+        var json = await cli.RunAsync("pull", "models:/test-model/1", "--json");
+
+        StringAssert.Contains(again.Error, "warning MLF3009: ");
+        CollectionAssert.AreEqual(registered, File.ReadAllBytes(file));
+        using var document = JsonDocument.Parse(json.Out);
+        var listed = document.RootElement.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("path").GetString() == "model.zip");
+        Assert.AreEqual(PublishFixture.Sha256Hex(File.ReadAllBytes(file)), listed.GetProperty("sha256").GetString());
+    }
+
+    [TestMethod]
     public async Task Json_DescribesTheModelAndItsFiles()
     {
         using var fixture = new PublishFixture();

@@ -50,7 +50,7 @@ public sealed class ModelResolverTests
 
         var again = await resolver.ResolveAsync("models:/test-model/1", cancellationToken: TestContext.CancellationToken);
 
-        Assert.IsTrue(SharedModelFolders.Holds(again.Directory, again.Files));
+        Assert.IsTrue(SharedModelFolders.Holds(new ModelCache(fixture.CacheRoot), again.Directory, again.Files));
         Assert.IsFalse(File.Exists(Path.Combine(again.Directory, "stray.txt")));
     }
 
@@ -76,6 +76,31 @@ public sealed class ModelResolverTests
         Assert.IsFalse(again.FromCache);
         Assert.Contains(r => r.StartsWith("warning MLF3009:", StringComparison.Ordinal), reported, "a progress callback still hears it");
         Assert.AreEqual(first.Files.Single(f => f.Path == "model.zip").Sha256, PublishFixture.Sha256Hex(File.ReadAllBytes(Path.Combine(again.Directory, "model.zip"))));
+    }
+
+    [TestMethod]
+    public async Task SharedFolderFileOverwrittenInPlace_SameSize_IsReplacedWithTheRegisteredBytes_AndStaysReplaced()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync();
+        var resolver = Resolver(fixture);
+        var first = await resolver.ResolveAsync("models:/test-model/1", cancellationToken: TestContext.CancellationToken);
+        var registered = File.ReadAllBytes(Path.Combine(first.Directory, "model.zip"));
+        var modelFile = Path.Combine(first.Directory, "model.zip");
+        File.SetAttributes(modelFile, FileAttributes.Normal);
+        using (var stream = new FileStream(modelFile, FileMode.Open, FileAccess.Write))
+        {
+            stream.Write(registered.Select(b => (byte)(b ^ 0xFF)).ToArray());
+        }
+
+        var repaired = await resolver.ResolveAsync("models:/test-model/1", cancellationToken: TestContext.CancellationToken);
+        var later = await resolver.ResolveAsync("models:/test-model/1", cancellationToken: TestContext.CancellationToken);
+
+        Assert.AreEqual(MlfError.CachedCopyChanged, Assert.ContainsSingle(repaired.Warnings).Error);
+        CollectionAssert.AreEqual(registered, File.ReadAllBytes(Path.Combine(repaired.Directory, "model.zip")));
+        Assert.IsTrue(later.FromCache);
+        Assert.IsEmpty(later.Warnings);
+        CollectionAssert.AreEqual(registered, File.ReadAllBytes(Path.Combine(later.Directory, "model.zip")));
     }
 
     [TestMethod]
@@ -176,7 +201,7 @@ public sealed class ModelResolverTests
 
         Assert.AreEqual(1, removed);
         Assert.IsFalse(Directory.Exists(one.Directory));
-        Assert.IsTrue(SharedModelFolders.Holds(two.Directory, two.Files));
+        Assert.IsTrue(SharedModelFolders.Holds(new ModelCache(fixture.CacheRoot), two.Directory, two.Files));
     }
 
     private static ModelResolver Resolver(PublishFixture fixture, Func<ModelResolverOptions, ModelResolverOptions>? configure = null)
