@@ -23,5 +23,6 @@ internal static class CliTerms
         [MessageSetting.PublishCommand] = "mlflow-models publish --name ",
         [MessageSetting.AcceptReplaced] = "pull it once with --refresh --accept-replaced",
         [MessageSetting.BugReportLog] = "the command line that failed (without secrets)",
+        [MessageSetting.CacheDirectory] = "--cache-dir",
     });
 }

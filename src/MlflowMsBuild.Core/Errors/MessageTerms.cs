@@ -52,6 +52,9 @@ public enum MessageSetting
 
     /// <summary>What a bug report should add to the message: "the build's log (-v:d)".</summary>
     BugReportLog,
+
+    /// <summary>The model cache's folder: <c>MlflowCacheDirectory</c>, <c>--cache-dir</c>.</summary>
+    CacheDirectory,
 }
 
 /// <summary>
@@ -97,6 +100,7 @@ public sealed partial class MessageTerms
         [MessageSetting.PublishCommand] = "dotnet build -t:PublishModel -p:MlflowModelName=",
         [MessageSetting.AcceptReplaced] = "restore once with -p:MlflowRefresh=true -p:MlflowUpdateLockFile=true (mlflow-models pull --refresh --accept-replaced)",
         [MessageSetting.BugReportLog] = "the build's log (-v:d)",
+        [MessageSetting.CacheDirectory] = "MlflowCacheDirectory",
     });
 
     public string this[MessageSetting setting] => terms[setting];

@@ -94,7 +94,7 @@ public sealed class MlflowSettings
         LockedMode || (UseLockFile ?? (File.Exists(LockFile) || references.Any(r => r.IsFloating)));
 
     /// <summary>The cache at <see cref="CacheDirectory"/>, which need not exist yet.</summary>
-    /// <exception cref="Errors.MlflowException">MLF3013 when it, or a folder above it, is a file.</exception>
+    /// <exception cref="Errors.MlflowException">MLF3013 when it, or a folder above it, is a file (or a link to no folder).</exception>
     public ModelCache OpenCache()
     {
         if (!Directory.Exists(CacheDirectory))
@@ -103,7 +103,8 @@ public sealed class MlflowSettings
             {
                 if (File.Exists(path))
                 {
-                    throw new Errors.MlflowException(Errors.MlfError.CacheDirectoryNotAFolder, CacheDirectory, path);
+                    var what = new FileInfo(path).LinkTarget is { } target ? $"a symbolic link to '{target}', which is no folder" : "a file";
+                    throw new Errors.MlflowException(Errors.MlfError.CacheDirectoryNotAFolder, CacheDirectory, path, what);
                 }
             }
         }

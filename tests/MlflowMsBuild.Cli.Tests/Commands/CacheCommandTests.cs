@@ -64,6 +64,7 @@ public sealed class CacheCommandTests
 
         Assert.AreEqual(4, result.ExitCode, result.ToString());
         Assert.Contains("error MLF3013", result.Error);
+        Assert.Contains("Set --cache-dir to a folder", result.Error);
         Assert.DoesNotContain("0 versions", result.Out);
     }
 

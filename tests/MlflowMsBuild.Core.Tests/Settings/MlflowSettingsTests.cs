@@ -50,6 +50,20 @@ public sealed class MlflowSettingsTests
     }
 
     [TestMethod]
+    [OSCondition(OperatingSystems.Linux | OperatingSystems.OSX)]
+    public void OpenCache_AtALinkToNothing_SaysItIsALink()
+    {
+        using var folder = new TempDirectory();
+        File.CreateSymbolicLink(folder.Combine("dangling"), folder.Combine("nowhere"));
+        var settings = MlflowSettings.Create(new MlflowSettingValues { CacheDirectory = "dangling" }, Environment(folder), folder.Path);
+
+        var error = MlfAssert.Throws(MlfError.CacheDirectoryNotAFolder, () => settings.OpenCache());
+
+        Assert.Contains($"is a symbolic link to '{folder.Combine("nowhere")}'", error.Message);
+        Assert.IsFalse(Path.Exists(folder.Combine("nowhere")));
+    }
+
+    [TestMethod]
     public void OpenCache_OfAFolderNotMadeYet_CreatesNothing()
     {
         using var folder = new TempDirectory();
