@@ -129,8 +129,7 @@ public sealed partial class MlflowRestClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            var tried = request.Options.TryGetValue(RetryHandler.AttemptsKey, out var attempts) ? attempts.ToString() : "1 attempt";
-            throw new MlflowException(MlfError.ConnectionFailed, e, options.DisplayName, Describe(request, settings.HideQuery), e.Message, tried);
+            throw new MlflowException(MlfError.ConnectionFailed, e, options.DisplayName, Describe(request, settings.HideQuery), e.Message, Attempts(request));
         }
 
         if (response.IsSuccessStatusCode || (settings.ReturnRedirects && (int)response.StatusCode is >= 300 and < 400))
@@ -166,10 +165,14 @@ public sealed partial class MlflowRestClient : IDisposable
             HttpStatusCode.Unauthorized => new MlflowException(MlfError.Unauthenticated, options.DisplayName, what, detail, options.AuthenticationHint) { ApiError = apiError },
             HttpStatusCode.Forbidden => new MlflowException(MlfError.PermissionDenied, options.DisplayName, what, detail, options.AuthenticationHint) { ApiError = apiError },
             HttpStatusCode.NotFound => new MlflowException(MlfError.EndpointNotFound, options.DisplayName, what, detail, options.NotFoundHint) { ApiError = apiError },
-            _ when status >= 500 => new MlflowException(MlfError.ServerError, options.DisplayName, what, status, detail) { ApiError = apiError },
+            _ when status >= 500 => new MlflowException(MlfError.ServerError, options.DisplayName, what, status, detail, Attempts(request)) { ApiError = apiError },
             _ => new MlflowException(MlfError.RequestRejected, options.DisplayName, what, status, detail) { ApiError = apiError },
         };
     }
+
+    /// <summary>What <see cref="RetryHandler"/> tried: "1 attempt in 0.0 s", "5 attempts in 15.2 s"; "1 attempt" for a request it did not see.</summary>
+    private static string Attempts(HttpRequestMessage request) =>
+        request.Options.TryGetValue(RetryHandler.AttemptsKey, out var attempts) ? attempts.ToString() : "1 attempt";
 
     private static async Task<string> ReadLimitedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -102,8 +102,9 @@ public sealed class MlflowServerAuthTests
         fixture.Server.Faults.RespondWith("GET", "model-versions/get$", 503, times: 10, retryAfter: "0");
         fixture.Variables["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = "1";
 
-        await MlfAssert.ThrowsAsync(MlfError.ServerError, () => fixture.RestoreAsync("test-model", "1"));
+        var error = await MlfAssert.ThrowsAsync(MlfError.ServerError, () => fixture.RestoreAsync("test-model", "1"));
 
         Assert.AreEqual(2, fixture.Server.RequestLog.Count("GET model-versions/get"), "one retry after the first attempt");
+        Assert.Contains("(2 attempts in ", error.Message);
     }
 }
