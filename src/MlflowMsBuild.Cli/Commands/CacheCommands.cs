@@ -59,8 +59,12 @@ internal static class CacheCommands
         {
             var options = context.ResolverOptions(result);
             var cache = options.ToSettings().OpenCache();
-            var report = await new CacheMaintenance(cache, options.Mutexes).VerifyAsync(result.GetValue(repair), cancellationToken).ConfigureAwait(false);
-            var folders = report.Repaired > 0 ? await SharedModelFolders.RemoveOrphansAsync(cache, options.Mutexes, cancellationToken).ConfigureAwait(false) : 0;
+            var maintenance = new CacheMaintenance(cache, options.Mutexes);
+            var cached = await maintenance.VerifyAsync(result.GetValue(repair), cancellationToken).ConfigureAwait(false);
+            var folders = cached.Repaired > 0 ? await SharedModelFolders.RemoveOrphansAsync(cache, options.Mutexes, cancellationToken).ConfigureAwait(false) : 0;
+            var (shared, replaced) = await SharedModelFolders.VerifyAsync(cache, maintenance.List(), result.GetValue(repair), options.Mutexes, cancellationToken).ConfigureAwait(false);
+            var report = cached with { Problems = [.. cached.Problems, .. shared] };
+            folders += replaced;
             if (context.Json(result))
             {
                 JsonOutput.Write(context.Console.Out, new CacheVerifyJson(cache.Root, report.Entries, report.Blobs,

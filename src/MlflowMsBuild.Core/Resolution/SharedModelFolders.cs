@@ -70,6 +70,39 @@ public static class SharedModelFolders
         return removed;
     }
 
+    /// <summary>
+    /// Finds the shared folders of usable versions that no longer hold exactly the version's files (<see cref="Holds"/>:
+    /// a file written, added or removed), which <c>cache verify</c> reports; with <paramref name="repair"/>, deletes them
+    /// under the cache lock held exclusively (the next resolution places them again). Returns the problems and the
+    /// folders deleted.
+    /// </summary>
+    public static async Task<(IReadOnlyList<CacheProblem> Problems, int Removed)> VerifyAsync(ModelCache cache, IEnumerable<CacheEntry> entries, bool repair,
+        MutexSettings? locks = null, CancellationToken cancellationToken = default)
+    {
+        var problems = new List<CacheProblem>();
+        foreach (var entry in entries.Where(e => e.Damage is null))
+        {
+            var folder = PathOf(cache, entry.RegistryKey, entry.Name, entry.Version);
+            if (Directory.Exists(folder) && cache.Lookup(entry.RegistryKey, entry.Name, entry.Version).Manifest is { } manifest && !Holds(cache, folder, manifest.Files))
+            {
+                problems.Add(new CacheProblem(folder, $"model '{entry.Name}' version {entry.Version}: its shared folder does not hold exactly the version's files (one was changed, added or removed)"));
+            }
+        }
+
+        if (!repair || problems.Count == 0)
+        {
+            return (problems, 0);
+        }
+
+        using var exclusive = await CacheMutex.AcquireAsync(cache.CacheMutexPath, "repairing the model cache", locks ?? new MutexSettings(), cancellationToken).ConfigureAwait(false);
+        foreach (var problem in problems)
+        {
+            CacheFiles.DeleteDirectory(problem.Path);
+        }
+
+        return (problems, problems.Count);
+    }
+
     internal static string NewStagingDirectory(ModelCache cache) =>
         Path.Combine(cache.Root, FolderName, StagingFolderName, Guid.NewGuid().ToString("N"));
 

@@ -98,6 +98,30 @@ public sealed class CacheCommandTests
     }
 
     [TestMethod]
+    public async Task Verify_FindsASharedFolderFileReplacedWithOtherBytes_AndRepairRemovesTheFolder()
+    {
+        using var fixture = new PublishFixture();
+        var (cli, _) = await CliRunner.PulledAsync(fixture);
+        var folder = (await cli.RunAsync("pull", "models:/test-model/1")).Out.Trim();
+        var file = Path.Combine(folder, "model.zip");
+        var registered = File.ReadAllBytes(file);
+        File.SetAttributes(file, FileAttributes.Normal);
+        File.Delete(file);
+        File.WriteAllBytes(file, registered.Select(b => (byte)~b).ToArray());
+
+        var verify = await cli.RunAsync("cache", "verify");
+        var repair = await cli.RunAsync("cache", "verify", "--repair");
+        var pulled = await cli.RunAsync("pull", "models:/test-model/1");
+
+        Assert.AreEqual(4, verify.ExitCode, verify.ToString());
+        StringAssert.Contains(verify.Out, folder + ": model 'test-model' version 1: its shared folder does not hold exactly the version's files");
+        Assert.AreEqual(0, repair.ExitCode, repair.ToString());
+        Assert.AreEqual(folder, pulled.Out.Trim());
+        CollectionAssert.AreEqual(registered, File.ReadAllBytes(file));
+        Assert.AreEqual(0, (await cli.RunAsync("cache", "verify")).ExitCode);
+    }
+
+    [TestMethod]
     public async Task Prune_BySize_RemovesVersionsBlobsAndFolders()
     {
         using var fixture = new PublishFixture();
