@@ -96,7 +96,8 @@ public static class ModelPlacement
         foreach (var file in files)
         {
             var placed = new FileInfo(CachePaths.Under(destination, file.Path));
-            if (!placed.Exists || placed.Length != file.Size || placed.LastWriteTimeUtc != File.GetLastWriteTimeUtc(cache.BlobPath(file.Sha256)))
+            var blob = cache.BlobPath(file.Sha256);
+            if (!placed.Exists || placed.Length != file.Size || placed.LastWriteTimeUtc != File.GetLastWriteTimeUtc(blob) || IsOtherLinkedFile(placed.FullName, blob))
             {
                 return false;
             }
@@ -104,6 +105,14 @@ public static class ModelPlacement
 
         return true;
     }
+
+    /// <summary>
+    /// True when <paramref name="placed"/> is a hard link, but not to <paramref name="blob"/>: another placed file moved
+    /// there (two files of one size downloaded in the same clock tick share their modification time too). A file with
+    /// one name is a copy (a volume that refuses links), checked by size and time only.
+    /// </summary>
+    private static bool IsOtherLinkedFile(string placed, string blob) =>
+        FileIdentity.Of(placed) is { } file && FileIdentity.Of(blob) is { } original && !file.IsSameFile(original) && file.Links > 1;
 
     private static void Fill(CacheManifest manifest, ModelCache cache, string folder)
     {

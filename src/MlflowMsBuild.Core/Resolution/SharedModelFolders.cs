@@ -1,4 +1,5 @@
 using MlflowMsBuild.Core.Cache;
+using MlflowMsBuild.Core.IO;
 using MlflowMsBuild.Core.Naming;
 using MlflowMsBuild.Core.Registry;
 using MlflowMsBuild.Core.Restore;
@@ -83,7 +84,8 @@ public static class SharedModelFolders
         foreach (var entry in entries.Where(e => e.Damage is null))
         {
             var folder = PathOf(cache, entry.RegistryKey, entry.Name, entry.Version);
-            if (Directory.Exists(folder) && cache.Lookup(entry.RegistryKey, entry.Name, entry.Version).Manifest is { } manifest && !Holds(cache, folder, manifest.Files))
+            if (Directory.Exists(folder) && cache.Lookup(entry.RegistryKey, entry.Name, entry.Version).Manifest is { } manifest
+                && (!Holds(cache, folder, manifest.Files) || await HoldsOtherBytesAsync(cache, folder, manifest.Files, cancellationToken).ConfigureAwait(false)))
             {
                 problems.Add(new CacheProblem(folder, $"model '{entry.Name}' version {entry.Version}: its shared folder does not hold exactly the version's files (one was changed, added or removed)"));
             }
@@ -103,6 +105,29 @@ public static class SharedModelFolders
         return (problems, problems.Count);
     }
 
+    /// <summary>
+    /// True when a file of <paramref name="folder"/> that is not its blob itself (a copy, or a file put in its place
+    /// with the blob's size and time) hashes to other bytes; a hard link to the blob is the blob, which verify hashes.
+    /// </summary>
+    private static async Task<bool> HoldsOtherBytesAsync(ModelCache cache, string folder, IReadOnlyList<CacheManifestFile> files, CancellationToken cancellationToken)
+    {
+        foreach (var file in files)
+        {
+            var placed = CachePaths.Under(folder, file.Path);
+            if (FileIdentity.Of(placed) is { } identity && FileIdentity.Of(cache.BlobPath(file.Sha256)) is { } blob && identity.IsSameFile(blob))
+            {
+                continue;
+            }
+
+            if (await HashingCopy.HashFileAsync(placed, cancellationToken).ConfigureAwait(false) != file.Sha256)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     internal static string NewStagingDirectory(ModelCache cache) =>
         Path.Combine(cache.Root, FolderName, StagingFolderName, Guid.NewGuid().ToString("N"));
 
@@ -113,7 +138,7 @@ public static class SharedModelFolders
         using var shared = await CacheMutex.AcquireSharedAsync(cache.CacheMutexPath, "placing models", locks, cancellationToken).ConfigureAwait(false);
         using var entry = await CacheMutex.AcquireAsync(cache.EntryMutexPath(registry.Key, restored.Name, restored.Version),
             $"placing model '{restored.Name}' version {restored.Version}", locks, cancellationToken).ConfigureAwait(false);
-        if (Holds(cache, folder, restored.Files))
+        if (Holds(cache, folder, restored.Files) && LinksTheSameBlobs(cache, folder, restored))
         {
             return folder;
         }
@@ -122,6 +147,30 @@ public static class SharedModelFolders
         Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
         Directory.Move(restored.Directory, folder);
         return folder;
+    }
+
+    /// <summary>
+    /// False when a file the restore just linked to its blob is, in <paramref name="folder"/>, another file: one put in
+    /// its place with the blob's size and time. The shared folder lies in the cache, beside the blobs, so where the
+    /// staged file is a link the shared one must be that link too (one stat each; nothing to compare for copies).
+    /// </summary>
+    private static bool LinksTheSameBlobs(ModelCache cache, string folder, RestoredModel restored)
+    {
+        foreach (var file in restored.Files)
+        {
+            if (FileIdentity.Of(cache.BlobPath(file.Sha256)) is not { } blob || FileIdentity.Of(CachePaths.Under(restored.Directory, file.Path)) is not { } staged
+                || !staged.IsSameFile(blob))
+            {
+                continue;
+            }
+
+            if (FileIdentity.Of(CachePaths.Under(folder, file.Path)) is not { } shared || !shared.IsSameFile(blob))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static IEnumerable<string> EnumerateDirectories(string path) =>

@@ -121,6 +121,35 @@ public sealed class CacheIntegrityTests
     }
 
     [TestMethod]
+    [OSCondition(OperatingSystems.Linux)]
+    public async Task Placement_RebuildsAFolderWhoseSameSizeFilesWereSwapped_EvenWhenTheirBlobsShareATime()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync(fixture.Input(files: fixture.WriteModel(("a.bin", PublishFixture.RandomBytes(4096, seed: 1)), ("b.bin", PublishFixture.RandomBytes(4096, seed: 2)))));
+        using var project = new TempDirectory();
+        var destination = project.Combine("obj", "models", "test-model", "1");
+        await Restore(fixture, destination);
+        var cache = new ModelCache(fixture.CacheRoot);
+        var manifest = cache.TryGet(fixture.Registry.Descriptor, "test-model", "1")!;
+        // Two files downloaded in one tick of the file system's clock (a new user saw it on this machine, issue 10).
+        var tick = DateTime.UtcNow.AddMinutes(-1);
+        foreach (var file in manifest.Files)
+        {
+            File.SetLastWriteTimeUtc(cache.BlobPath(file.Sha256), tick);
+        }
+
+        manifest = cache.TryGet(fixture.Registry.Descriptor, "test-model", "1")!;
+        Assert.IsTrue(ModelPlacement.IsIntact(manifest, cache, destination));
+        File.Move(Path.Combine(destination, "a.bin"), Path.Combine(destination, "x"));
+        File.Move(Path.Combine(destination, "b.bin"), Path.Combine(destination, "a.bin"));
+        File.Move(Path.Combine(destination, "x"), Path.Combine(destination, "b.bin"));
+
+        Assert.IsFalse(ModelPlacement.IsIntact(manifest, cache, destination));
+        Assert.IsTrue(await ModelPlacement.PlaceAsync(manifest, cache, destination, new MutexSettings(), Token));
+        CollectionAssert.AreEqual(PublishFixture.RandomBytes(4096, seed: 1), File.ReadAllBytes(Path.Combine(destination, "a.bin")));
+    }
+
+    [TestMethod]
     public async Task Placement_InParallelIntoOneFolder_NeverShowsHalfAFolder()
     {
         using var fixture = new PublishFixture();

@@ -104,6 +104,28 @@ public sealed class ModelResolverTests
     }
 
     [TestMethod]
+    [OSCondition(OperatingSystems.Linux)]
+    public async Task SharedFolderFileReplacedByANewFileWithTheBlobsSizeAndTime_IsReplaced()
+    {
+        using var fixture = new PublishFixture();
+        await fixture.PublishAsync();
+        var resolver = Resolver(fixture);
+        var first = await resolver.ResolveAsync("models:/test-model/1", cancellationToken: TestContext.CancellationToken);
+        var modelFile = Path.Combine(first.Directory, "model.zip");
+        var registered = File.ReadAllBytes(modelFile);
+        var time = File.GetLastWriteTimeUtc(modelFile);
+        File.SetAttributes(modelFile, FileAttributes.Normal);
+        File.Delete(modelFile);
+        File.WriteAllBytes(modelFile, new byte[registered.Length]);
+        File.SetLastWriteTimeUtc(modelFile, time);
+
+        var again = await resolver.ResolveAsync("models:/test-model/1", cancellationToken: TestContext.CancellationToken);
+
+        Assert.IsTrue(again.FromCache, "the cache itself is intact");
+        CollectionAssert.AreEqual(registered, File.ReadAllBytes(Path.Combine(again.Directory, "model.zip")));
+    }
+
+    [TestMethod]
     public async Task Destination_ReceivesExactlyTheFiles_AsAnMSBuildRestoreWould()
     {
         using var fixture = new PublishFixture();
