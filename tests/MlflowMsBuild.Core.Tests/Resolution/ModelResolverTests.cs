@@ -82,12 +82,7 @@ public sealed class ModelResolverTests
     public async Task SharedFolderFileOverwrittenInPlace_SameSize_IsReplacedWithTheRegisteredBytes_AndStaysReplaced()
     {
         using var fixture = new PublishFixture();
-        await fixture.PublishAsync();
-        var resolver = Resolver(fixture);
-        var first = await resolver.ResolveAsync("models:/test-model/1", cancellationToken: TestContext.CancellationToken);
-        var registered = File.ReadAllBytes(Path.Combine(first.Directory, "model.zip"));
-        var modelFile = Path.Combine(first.Directory, "model.zip");
-        File.SetAttributes(modelFile, FileAttributes.Normal);
+        var (resolver, modelFile, registered) = await ResolvedWritableAsync(fixture);
         using (var stream = new FileStream(modelFile, FileMode.Open, FileAccess.Write))
         {
             stream.Write(registered.Select(b => (byte)(b ^ 0xFF)).ToArray());
@@ -108,13 +103,8 @@ public sealed class ModelResolverTests
     public async Task SharedFolderFileReplacedByANewFileWithTheBlobsSizeAndTime_IsReplaced()
     {
         using var fixture = new PublishFixture();
-        await fixture.PublishAsync();
-        var resolver = Resolver(fixture);
-        var first = await resolver.ResolveAsync("models:/test-model/1", cancellationToken: TestContext.CancellationToken);
-        var modelFile = Path.Combine(first.Directory, "model.zip");
-        var registered = File.ReadAllBytes(modelFile);
+        var (resolver, modelFile, registered) = await ResolvedWritableAsync(fixture);
         var time = File.GetLastWriteTimeUtc(modelFile);
-        File.SetAttributes(modelFile, FileAttributes.Normal);
         File.Delete(modelFile);
         File.WriteAllBytes(modelFile, new byte[registered.Length]);
         File.SetLastWriteTimeUtc(modelFile, time);
@@ -224,6 +214,17 @@ public sealed class ModelResolverTests
         Assert.AreEqual(1, removed);
         Assert.IsFalse(Directory.Exists(one.Directory));
         Assert.IsTrue(SharedModelFolders.Holds(new ModelCache(fixture.CacheRoot), two.Directory, two.Files));
+    }
+
+    /// <summary>Publishes and resolves the model; returns its model.zip in the shared folder, made writable, and its registered bytes.</summary>
+    private async Task<(ModelResolver Resolver, string ModelFile, byte[] Registered)> ResolvedWritableAsync(PublishFixture fixture)
+    {
+        await fixture.PublishAsync();
+        var resolver = Resolver(fixture);
+        var first = await resolver.ResolveAsync("models:/test-model/1", cancellationToken: TestContext.CancellationToken);
+        var modelFile = Path.Combine(first.Directory, "model.zip");
+        File.SetAttributes(modelFile, FileAttributes.Normal);
+        return (resolver, modelFile, File.ReadAllBytes(modelFile));
     }
 
     private static ModelResolver Resolver(PublishFixture fixture, Func<ModelResolverOptions, ModelResolverOptions>? configure = null)
