@@ -112,7 +112,7 @@ public static class ModelPlacement
     /// one name is a copy (a volume that refuses links), checked by size and time only.
     /// </summary>
     private static bool IsOtherLinkedFile(string placed, string blob) =>
-        FileIdentity.Of(placed) is { } file && FileIdentity.Of(blob) is { } original && !file.IsSameFile(original) && file.Links > 1;
+        FileIdentity.SameFile(placed, blob) == false && FileIdentity.Of(placed) is { Links: > 1 };
 
     private static void Fill(CacheManifest manifest, ModelCache cache, string folder)
     {

@@ -24,6 +24,10 @@ internal static class FileIdentity
         public bool IsSameFile(Id other) => Device == other.Device && Inode == other.Inode;
     }
 
+    /// <summary>Whether <paramref name="path"/> and <paramref name="other"/> name one file (hard links); null when unknown.</summary>
+    public static bool? SameFile(string path, string other) =>
+        Of(path) is { } one && Of(other) is { } two ? one.IsSameFile(two) : null;
+
     /// <summary>The identity of the file <paramref name="path"/> names (symbolic links followed); null when unknown or missing.</summary>
     public static Id? Of(string path)
     {

@@ -114,7 +114,7 @@ public static class SharedModelFolders
         foreach (var file in files)
         {
             var placed = CachePaths.Under(folder, file.Path);
-            if (FileIdentity.Of(placed) is { } identity && FileIdentity.Of(cache.BlobPath(file.Sha256)) is { } blob && identity.IsSameFile(blob))
+            if (FileIdentity.SameFile(placed, cache.BlobPath(file.Sha256)) == true)
             {
                 continue;
             }
@@ -158,13 +158,9 @@ public static class SharedModelFolders
     {
         foreach (var file in restored.Files)
         {
-            if (FileIdentity.Of(cache.BlobPath(file.Sha256)) is not { } blob || FileIdentity.Of(CachePaths.Under(restored.Directory, file.Path)) is not { } staged
-                || !staged.IsSameFile(blob))
-            {
-                continue;
-            }
-
-            if (FileIdentity.Of(CachePaths.Under(folder, file.Path)) is not { } shared || !shared.IsSameFile(blob))
+            var blob = cache.BlobPath(file.Sha256);
+            if (FileIdentity.SameFile(CachePaths.Under(restored.Directory, file.Path), blob) == true
+                && FileIdentity.SameFile(CachePaths.Under(folder, file.Path), blob) != true)
             {
                 return false;
             }
